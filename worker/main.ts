@@ -1,0 +1,24 @@
+// Worker process: `tsx worker/main.ts`. Needs DATABASE_URL and a reachable Temporal (TEMPORAL_ADDRESS
+// or the local dev server). Stateless: run as many as you like.
+import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { loadConfig } from '../lib/config';
+import { openPlatform } from '../lib/platform';
+import { nativeConnectionOptions } from '../lib/temporal';
+import { createWorker } from './worker';
+
+async function main() {
+  const config = loadConfig();
+  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } } });
+  const platform = openPlatform(config, 'worker');
+  const connection = await NativeConnection.connect(nativeConnectionOptions(config.temporal));
+  const worker = await createWorker({ config, connection, deps: platform });
+  platform.log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
+  await worker.run();
+  await connection.close();
+  await platform.db.$disconnect();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
