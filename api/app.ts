@@ -9,6 +9,7 @@ import { authenticate } from './auth/sessions';
 import type { ApiDeps } from './deps';
 import { notFound, problemHandler } from './errors';
 import { mountHealth } from './health';
+import { mountOpenApi } from './openapi';
 import { jsonReplacer, mountRoutes, type AnyRoute } from './route';
 import { authRoutes } from './routes/auth';
 import { meRoutes } from './routes/me';
@@ -47,7 +48,9 @@ export function createApp(deps: ApiDeps, opts: { webDist?: string } = {}) {
   const api = Router();
   api.use(express.json({ limit: '256kb' }));
   api.use(authenticate(deps));
-  mountRoutes(api, apiRoutes(deps));
+  const routes = apiRoutes(deps);
+  mountOpenApi(api, routes, { serverUrl: deps.config.api.publicUrl });
+  mountRoutes(api, routes);
   api.use((_req, _res, next) => next(notFound('route')));
   app.use('/api', api);
 

@@ -1,6 +1,6 @@
 // Worker process: `tsx worker/main.ts`. Needs DATABASE_URL and a reachable Temporal (TEMPORAL_ADDRESS
 // or the local dev server). Stateless: run as many as you like.
-import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { openPlatform } from '../lib/platform';
 import { nativeConnectionOptions } from '../lib/temporal';
@@ -8,7 +8,9 @@ import { createWorker } from './worker';
 
 async function main() {
   const config = loadConfig();
-  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } } });
+  Runtime.install({
+    logger: new DefaultLogger(config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'WARN'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } } });
   const platform = openPlatform(config, 'worker');
   const connection = await NativeConnection.connect(nativeConnectionOptions(config.temporal));
   const worker = await createWorker({ config, connection, deps: platform });

@@ -1,0 +1,44 @@
+// The console in a real browser: sign up through the form, watch the workspace being prepared until
+// the organization is active, open it.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from '../helpers/browser';
+import { uniqueSlug } from '../helpers/http';
+import { startStack, type TestStack } from '../helpers/stack';
+
+let stack: TestStack;
+let browser: Browser;
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack('e2e_signup'), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe('console signup', () => {
+  it('signs up, shows progress until active, and opens the workspace', async () => {
+    const page = await browser.newPage();
+    const slug = uniqueSlug('web');
+    await page.goto(`${stack.baseUrl}/signup`);
+    await page.getByLabel('Organization name').fill('Web Org');
+    await page.getByLabel('Subdomain').fill(slug);
+    await page.getByLabel('Plan').selectOption('standard');
+    await page.getByLabel('Your name').fill('Wendy');
+    await page.getByLabel('Email').fill(`${slug}@example.com`);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await expect.poll(() => page.locator('#password-error').textContent()).toContain('at least 10');
+    await screenshot(page, 'signup-field-error');
+
+    await page.getByLabel('Password').fill('a-long-enough-password');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.getByRole('heading', { name: 'Preparing your workspace' }).waitFor();
+    await expect.poll(() => page.getByTestId('signup-status').textContent(), { timeout: 30_000 }).toContain('active');
+    await screenshot(page, 'signup-active');
+    await page.getByRole('button', { name: 'Open workspace' }).click();
+    await expect.poll(() => page.getByTestId('tenant-status').textContent(), { timeout: 15_000 }).toBe('active');
+    expect(await page.getByRole('heading', { name: 'Web Org' }).count()).toBe(1);
+    await screenshot(page, 'workspace');
+  });
+});
