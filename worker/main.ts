@@ -4,6 +4,7 @@ import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } f
 import { loadConfig } from '../lib/config';
 import { openPlatform } from '../lib/platform';
 import { nativeConnectionOptions } from '../lib/temporal';
+import { buildActivityDeps } from './providers';
 import { createWorker } from './worker';
 
 async function main() {
@@ -20,7 +21,7 @@ async function main() {
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } } });
   const platform = openPlatform(config, 'worker');
   const connection = await NativeConnection.connect(nativeConnectionOptions(config.temporal));
-  worker = await createWorker({ config, connection, deps: platform });
+  worker = await createWorker({ config, connection, deps: buildActivityDeps(config, platform) });
   platform.log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   await worker.run();
   await connection.close();

@@ -66,8 +66,22 @@ export function createTenantActivities({ db, secrets }: PlatformDeps) {
       });
     },
 
-    async setTenantStatus(tenantId: string, status: TenantStatus, reason?: string): Promise<void> {
-      await db.tenant.update({ where: { id: tenantId }, data: { status, statusReason: reason ?? null } });
+    async setTenantStatus(tenantId: string, status: TenantStatus, reason?: string | null, graceUntil?: string | null): Promise<void> {
+      await db.tenant.update({
+        where: { id: tenantId },
+        data: { status, statusReason: reason ?? null, ...(graceUntil === undefined ? {} : { graceUntil: graceUntil ? new Date(graceUntil) : null }) },
+      });
+    },
+
+    async setTenantPlan(tenantId: string, planCode: string): Promise<void> {
+      const plan = await db.plan.findUnique({ where: { code: planCode } });
+      if (!plan) throw permanent(ErrorType.Validation, `unknown plan "${planCode}"`);
+      await db.tenant.update({ where: { id: tenantId }, data: { planCode } });
+    },
+
+    async planIsPaid(planCode: string): Promise<boolean> {
+      const plan = await db.plan.findUnique({ where: { code: planCode } });
+      return plan?.paid ?? false;
     },
 
     /**

@@ -22,6 +22,8 @@ export interface InstanceTarget {
   tenantId: string;
   /** The organization's subdomain. */
   tenantSlug: string;
+  /** The organization's display name (shown by apps). */
+  tenantName?: string;
   /** The customer's name for the instance (DNS-safe, unique within the tenant while it exists). */
   name: string;
   provider: ProviderName;

@@ -15,6 +15,7 @@ import { ensureDatabase, withDatabase } from '../../lib/embedded-postgres';
 import { createLogger } from '../../lib/logger';
 import { createSecretBox, type SecretBox } from '../../lib/secrets';
 import { migrate } from '../../prisma/migrate';
+import { buildActivityDeps } from '../../worker/providers';
 import { createWorker } from '../../worker/worker';
 import type { ActivityDeps } from '../../activities';
 
@@ -60,6 +61,10 @@ export async function startStack(label: string, opts: { env?: Record<string, str
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: taskQueue,
     TENANTRY_DATA_DIR: inject('scratchDir'),
+    TENANT_DATABASE_URL: inject('tenantPgAppsUrl'),
+    TENANTRY_STACK_ID: inject('stackId'),
+    APPS_PROXY_DIR: inject('appProxyDir'),
+    APPS_PROXY_PORT: String(inject('appProxyPort')),
     LOG_LEVEL: 'silent',
     ...opts.env,
   });
@@ -76,7 +81,7 @@ export async function startStack(label: string, opts: { env?: Record<string, str
     worker = await createWorker({
       config,
       connection: nativeConnection,
-      deps: { db, secrets, log, ...opts.activityDeps, ...extra },
+      deps: { ...buildActivityDeps(config, { db, secrets, log }), ...opts.activityDeps, ...extra },
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });
     running = worker.run();

@@ -1,0 +1,178 @@
+// Billing: charge a tenant for one window of usage, exactly once. The debit's ledger key is
+// `usage:<tenant>:<window start>`, so a retried activity, a crashed worker or a replayed workflow
+// inserts nothing the second time. Amounts are computed with BigInt from integer per-minute prices
+// and millisecond overlaps, floored once per instance and window: the same inputs always give the
+// same micro-credits.
+import type { PlatformDeps } from '../deps';
+import { ErrorType, permanent } from '../failures';
+
+export const BUDGET_THRESHOLDS = [75, 90, 100] as const;
+
+export interface WindowBill {
+  debitedMicro: string;
+  balanceMicro: string;
+  /** Sum of every credit ever added (grants, top-ups): the budget the thresholds refer to. */
+  creditedMicro: string;
+  burnRateMicroPerHour: string;
+  /** Budget thresholds (percent used) crossed for the first time by this window. */
+  newThresholds: number[];
+  perInstance: Record<string, string>;
+}
+
+interface SegmentRow {
+  instance_id: string;
+  kind: 'running' | 'allocated';
+  started_at: Date;
+  ended_at: Date | null;
+  per_minute_micro: bigint;
+  allocated_per_minute_micro: bigint;
+}
+
+export function createBillingActivities({ db }: PlatformDeps) {
+  async function balances(tenantId: string) {
+    const [row] = await db.$queryRaw<{ balance: bigint | null; credited: bigint | null; usage: bigint | null }[]>`
+      SELECT sum(amount_micro) AS balance,
+             sum(amount_micro) FILTER (WHERE amount_micro > 0) AS credited,
+             -sum(amount_micro) FILTER (WHERE reason = 'usage') AS usage
+      FROM credit_ledger WHERE tenant_id = ${tenantId}::uuid`;
+    return { balance: row?.balance ?? 0n, credited: row?.credited ?? 0n, usage: row?.usage ?? 0n };
+  }
+
+  return {
+    async billTenantWindow(tenantId: string, windowStartIso: string, windowEndIso: string): Promise<WindowBill> {
+      const start = new Date(windowStartIso);
+      const end = new Date(windowEndIso);
+      if (!(start < end)) throw permanent(ErrorType.Validation, `empty billing window ${windowStartIso}..${windowEndIso}`);
+      const segments = await db.$queryRaw<SegmentRow[]>`
+        SELECT s.instance_id, s.kind, s.started_at, s.ended_at, p.per_minute_micro, p.allocated_per_minute_micro
+        FROM usage_segments s
+        JOIN tenants t ON t.id = s.tenant_id
+        JOIN prices p ON p.plan_code = t.plan_code AND p.provider = s.provider AND p.size = s.size
+        WHERE s.tenant_id = ${tenantId}::uuid AND s.started_at < ${end} AND (s.ended_at IS NULL OR s.ended_at > ${start})`;
+      const byInstance = new Map<string, bigint>();
+      for (const s of segments) {
+        const from = Math.max(s.started_at.getTime(), start.getTime());
+        const to = Math.min((s.ended_at ?? end).getTime(), end.getTime());
+        if (to <= from) continue;
+        const rate = s.kind === 'running' ? s.per_minute_micro : s.allocated_per_minute_micro;
+        byInstance.set(s.instance_id, (byInstance.get(s.instance_id) ?? 0n) + BigInt(to - from) * rate);
+      }
+      const perInstance: Record<string, string> = {};
+      let total = 0n;
+      for (const [id, microMs] of byInstance) {
+        const micro = microMs / 60_000n; // per-minute price × ms / 60 000, floored
+        if (micro > 0n) {
+          perInstance[id] = micro.toString();
+          total += micro;
+        }
+      }
+      if (total > 0n) {
+        await db.creditLedgerEntry.createMany({
+          data: [
+            {
+              tenantId,
+              amountMicro: -total,
+              reason: 'usage',
+              idempotencyKey: `usage:${tenantId}:${start.toISOString()}`,
+              windowStart: start,
+              windowEnd: end,
+              description: `Usage ${start.toISOString()} – ${end.toISOString()}`,
+              details: { perInstance },
+            },
+          ],
+          skipDuplicates: true,
+        });
+      }
+      const { balance, credited } = await balances(tenantId);
+
+      // Thresholds re-arm whenever credits are added (the key includes the credited total).
+      const newThresholds: number[] = [];
+      if (credited > 0n) {
+        const usedPct = Number(((credited - balance) * 100n) / credited);
+        for (const threshold of BUDGET_THRESHOLDS) {
+          if (usedPct < threshold) continue;
+          const { count } = await db.tenantNotice.createMany({
+            data: [
+              {
+                tenantId,
+                kind: 'budget',
+                level: threshold >= 100 ? 'error' : 'warn',
+                message:
+                  threshold >= 100
+                    ? 'All credits are used: running instances are being stopped (data is kept). Top up to continue.'
+                    : `${threshold} % of your credits are used.`,
+                data: { threshold, balanceMicro: balance.toString(), creditedMicro: credited.toString() },
+                dedupeKey: `budget:${tenantId}:${threshold}:${credited}`,
+              },
+            ],
+            skipDuplicates: true,
+          });
+          if (count) newThresholds.push(threshold);
+        }
+      }
+
+      const [burn] = await db.$queryRaw<{ per_minute: bigint | null }[]>`
+        SELECT sum(CASE WHEN s.kind = 'running' THEN p.per_minute_micro ELSE p.allocated_per_minute_micro END) AS per_minute
+        FROM usage_segments s
+        JOIN tenants t ON t.id = s.tenant_id
+        JOIN prices p ON p.plan_code = t.plan_code AND p.provider = s.provider AND p.size = s.size
+        WHERE s.tenant_id = ${tenantId}::uuid AND s.ended_at IS NULL`;
+      return {
+        debitedMicro: total.toString(),
+        balanceMicro: balance.toString(),
+        creditedMicro: credited.toString(),
+        burnRateMicroPerHour: ((burn?.per_minute ?? 0n) * 60n).toString(),
+        newThresholds,
+        perInstance,
+      };
+    },
+
+    async tenantBalance(tenantId: string): Promise<{ balanceMicro: string }> {
+      return { balanceMicro: (await balances(tenantId)).balance.toString() };
+    },
+
+    /**
+     * Trial credits are spent first; what is left of them when the trial ends expires (one ledger
+     * entry, possibly of zero, which also marks the trial as processed).
+     */
+    async expireTrialCredits(tenantId: string): Promise<{ expiredMicro: string }> {
+      const grant = await db.creditLedgerEntry.findUnique({ where: { idempotencyKey: `trial-grant:${tenantId}` } });
+      const { balance, usage } = await balances(tenantId);
+      const trialLeft = (grant?.amountMicro ?? 0n) - usage;
+      let expire = trialLeft < balance ? trialLeft : balance;
+      if (expire < 0n) expire = 0n;
+      await db.creditLedgerEntry.createMany({
+        data: [
+          {
+            tenantId,
+            amountMicro: -expire,
+            reason: 'trial_expiry',
+            idempotencyKey: `trial-expiry:${tenantId}`,
+            description: 'Unused trial credits expired at the end of the trial',
+          },
+        ],
+        skipDuplicates: true,
+      });
+      const entry = await db.creditLedgerEntry.findUniqueOrThrow({ where: { idempotencyKey: `trial-expiry:${tenantId}` } });
+      return { expiredMicro: (-entry.amountMicro).toString() };
+    },
+
+    async raiseNotice(n: { tenantId: string; kind: string; level: 'info' | 'warn' | 'error'; message: string; dedupeKey: string; data?: Record<string, unknown> }): Promise<{ raised: boolean }> {
+      const { count } = await db.tenantNotice.createMany({
+        data: [{ tenantId: n.tenantId, kind: n.kind, level: n.level, message: n.message, dedupeKey: n.dedupeKey, data: n.data as object | undefined }],
+        skipDuplicates: true,
+      });
+      return { raised: count === 1 };
+    },
+
+    /** Tenants whose trial has ended and was not processed yet, for the trial-expiry schedule. */
+    async listTrialsEnded(nowIso: string, limit = 500): Promise<{ tenantId: string; workflowId: string }[]> {
+      const rows = await db.$queryRaw<{ id: string; workflow_id: string | null; slug: string }[]>`
+        SELECT t.id, t.workflow_id, t.slug FROM tenants t
+        WHERE t.trial_ends_at <= ${new Date(nowIso)} AND t.status IN ('active', 'suspended')
+          AND NOT EXISTS (SELECT 1 FROM credit_ledger l WHERE l.idempotency_key = 'trial-expiry:' || t.id::text)
+        ORDER BY t.trial_ends_at LIMIT ${limit}`;
+      return rows.map((r) => ({ tenantId: r.id, workflowId: r.workflow_id ?? `tenant-${r.slug}` }));
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// The compute providers this worker drives, built from configuration. A provider whose service is
+// not configured runs against the project's simulator in the local stack (see scripts/start.ts).
+import { createDockerClient } from '../activities/docker/engine';
+import { createDockerProvider } from '../activities/docker/provider';
+import { nginxRoutes } from '../activities/docker/routes';
+import type { ActivityDeps } from '../activities';
+import type { PlatformDeps } from '../activities/deps';
+import { createTenantPostgres, type TenantPostgresConfig } from '../activities/tenant-postgres/databases';
+import type { Config } from '../lib/config';
+import { TENANT_DB_HOST_ALIAS } from '../lib/tenant-postgres-server';
+
+export function tenantDbConfig(config: Config): TenantPostgresConfig {
+  const url = config.tenantDatabase.url;
+  if (!url) throw new Error('TENANT_DATABASE_URL is not set (scripts/start.ts sets it for the embedded tenant Postgres)');
+  return { adminUrl: url, appHost: config.tenantDatabase.appHost ?? `${TENANT_DB_HOST_ALIAS}:${new URL(url).port || 5432}` };
+}
+
+export function buildActivityDeps(config: Config, platform: PlatformDeps): ActivityDeps {
+  const tenantDb = tenantDbConfig(config);
+  const tenantPostgres = createTenantPostgres({ ...platform, tenantDb });
+  const docker = createDockerProvider({
+    ...platform,
+    docker: createDockerClient(config.docker.host),
+    tenantPostgres,
+    routes: nginxRoutes({ dir: config.apps.proxyDir, port: config.apps.proxyPort }),
+    apps: config.apps,
+    tenantDbHostAlias: TENANT_DB_HOST_ALIAS,
+    stackId: config.stackId,
+  });
+  return {
+    ...platform,
+    tenantDb,
+    providers: { docker },
+    providerCaps: { maxConcurrentProvisions: config.provisionCaps },
+  };
+}
