@@ -8,6 +8,7 @@
 // (provider_refs) and adopts an existing object of that name on retry.
 import { Context } from '@temporalio/activity';
 import type Docker from 'dockerode';
+import { httpGet } from '../../lib/http-probe';
 import type { PlatformDeps } from '../deps';
 import { ErrorType, permanent } from '../failures';
 import {
@@ -66,14 +67,9 @@ async function pause(ms: number) {
   await new Promise((r) => setTimeout(r, ms));
 }
 
-async function httpOk(url: string, init: RequestInit = {}): Promise<boolean> {
-  try {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(3000) });
-    await res.arrayBuffer();
-    return res.ok;
-  } catch {
-    return false;
-  }
+async function httpOk(url: string, host?: string): Promise<boolean> {
+  const res = await httpGet(url, { host });
+  return res.status >= 200 && res.status < 300;
 }
 
 export function createDockerProvider(deps: DockerProviderDeps): ComputeProvider {
@@ -144,7 +140,7 @@ export function createDockerProvider(deps: DockerProviderDeps): ComputeProvider 
     await routes.publish(host, `${ip}:${port}`);
     await recordProviderRefs(db, t.instanceId, { route: host, address: `${ip}:${port}` });
     const viaProxy = `http://127.0.0.1:${deps.apps.proxyPort}${t.spec.healthPath ?? '/'}`;
-    await waitUntil('the route through the app proxy', () => httpOk(viaProxy, { headers: { host } }), 30_000);
+    await waitUntil('the route through the app proxy', () => httpOk(viaProxy, host), 30_000);
     const portSuffix = deps.apps.proxyPort === 80 ? '' : `:${deps.apps.proxyPort}`;
     return { endpoint: { url: `http://${host}${portSuffix}/` }, message: `healthy and routed at http://${host}${portSuffix}/` };
   }

@@ -25,7 +25,7 @@ async function checkDatabase(): Promise<{ schema: string; visits: number }> {
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-createServer(async (req, res) => {
+const server = createServer(async (req, res) => {
   try {
     if (req.url === '/healthz') {
       const db = await checkDatabase();
@@ -43,3 +43,10 @@ createServer(async (req, res) => {
     res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: (err as Error).message }));
   }
 }).listen(port, '0.0.0.0');
+
+// PID 1 in the container: without a handler, `docker stop` would wait its full timeout and kill.
+process.on('SIGTERM', () => {
+  server.close();
+  void pool.end().finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 3000).unref();
+});
