@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { ProviderName } from './catalog';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -52,6 +53,8 @@ const envSchema = z.object({
   TENANT_DATABASE_APP_HOST: optional,
   TENANT_PG_PORT: port(54330),
   APPS_PROXY_DIR: optional,
+  /** Providers served by the project's simulators (set by npm start); the console labels them sandbox. */
+  TENANTRY_SANDBOX_PROVIDERS: optional,
   PROVISION_CAP_DOCKER: z.coerce.number().int().min(1).default(4),
   PROVISION_CAP_ORKA: z.coerce.number().int().min(1).default(2),
   PROVISION_CAP_AZURE: z.coerce.number().int().min(1).default(4),
@@ -93,9 +96,22 @@ export interface Config {
   tenantDatabase: { url?: string; appHost?: string; embeddedPort: number };
   apps: { baseDomain: string; proxyPort: number; proxyDir: string };
   provisionCaps: { docker: number; orka: number; azure: number };
+  /** Providers this deployment offers, and which of them are simulators. */
+  providers: { offered: ProviderName[]; sandbox: ProviderName[] };
 }
 
 export class ConfigError extends Error {}
+
+function offeredProviders(e: Env): Config['providers'] {
+  const offered: ProviderName[] = ['docker'];
+  if (e.ORKA_ENDPOINT && e.ORKA_TOKEN) offered.push('orka');
+  if (e.AZURE_ARM_ENDPOINT || e.AZURE_SUBSCRIPTION_ID) offered.push('azure');
+  const sandbox = (e.TENANTRY_SANDBOX_PROVIDERS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p): p is ProviderName => offered.includes(p as ProviderName));
+  return { offered, sandbox };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -144,5 +160,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tenantDatabase: { url: e.TENANT_DATABASE_URL, appHost: e.TENANT_DATABASE_APP_HOST, embeddedPort: e.TENANT_PG_PORT },
     apps: { baseDomain: e.APPS_BASE_DOMAIN, proxyPort: e.APPS_PROXY_PORT, proxyDir: e.APPS_PROXY_DIR ?? join(dataDir, 'app-proxy') },
     provisionCaps: { docker: e.PROVISION_CAP_DOCKER, orka: e.PROVISION_CAP_ORKA, azure: e.PROVISION_CAP_AZURE },
+    providers: offeredProviders(e),
   };
 }

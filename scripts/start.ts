@@ -2,13 +2,18 @@
 // migrations, then runs the worker and the API as child processes and prints where everything is.
 // Ctrl-C stops everything this script started, in reverse order.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadConfig, projectRoot } from '../lib/config';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../lib/embedded-postgres';
 import { connectionOptions } from '../lib/temporal';
+import { createDockerClient } from '../activities/docker/engine';
+import { startAppProxy } from '../lib/app-proxy';
+import { dockerBridgeGateway, startTenantPostgres } from '../lib/tenant-postgres-server';
 import { migrate } from '../prisma/migrate';
+import { startOrkaSimulator } from '../simulators/orka/server';
 import { startDevServer } from '../temporal-dev/dev-server';
 import { ensureSearchAttributes } from '../temporal-dev/search-attributes';
 
@@ -95,6 +100,34 @@ async function main() {
   const applied = await migrate(databaseUrl, { log: (m) => say(m) });
   say(applied.length ? `applied ${applied.length} migration(s)` : 'database schema up to date');
   env.DATABASE_URL = databaseUrl;
+
+  // Docker engine, the tenant Postgres its apps use, and the proxy that routes their subdomains.
+  const dockerUp = await createDockerClient(config.docker.host).ping().then(() => true, () => false);
+  if (!dockerUp) say('WARNING: no Docker engine answers; Docker app instances will fail until dockerd runs (or set DOCKER_HOST)');
+  if (!config.tenantDatabase.url) {
+    const tenantPg = await startTenantPostgres({ dataDir: join(config.dataDir, 'tenant-postgres'), port: config.tenantDatabase.embeddedPort });
+    stoppers.push({ name: 'tenant postgres', stop: tenantPg.stop });
+    env.TENANT_DATABASE_URL = tenantPg.appsAdminUrl;
+    say(`tenant postgres (embedded) on 127.0.0.1:${tenantPg.port}${dockerBridgeGateway() ? ` and ${dockerBridgeGateway()} (for app containers)` : ''}`);
+  }
+  try {
+    const proxy = await startAppProxy({ dir: config.apps.proxyDir, port: config.apps.proxyPort });
+    stoppers.push({ name: 'app proxy', stop: proxy.stop });
+    say(`app proxy (nginx) on 127.0.0.1:${proxy.port}: apps at http://<instance>.<organization>.${config.apps.baseDomain}:${proxy.port}/`);
+  } catch (err) {
+    say(`WARNING: app proxy not started (${(err as Error).message}); Docker apps will not be routed`);
+  }
+
+  // Providers without real credentials run against the project's simulators (labelled sandbox).
+  const sandbox: string[] = [];
+  if (!config.orka.endpoint) {
+    const orka = await startOrkaSimulator({ token: config.orka.token ?? `orka-sim-${randomBytes(8).toString('hex')}`, namespace: config.orka.namespace });
+    stoppers.push({ name: 'orka simulator', stop: orka.stop });
+    Object.assign(env, { ORKA_ENDPOINT: orka.endpoint, ORKA_TOKEN: orka.token, ORKA_NAMESPACE: orka.namespace });
+    sandbox.push('orka');
+    say(`orka: simulator (sandbox) on ${orka.endpoint}`);
+  }
+  env.TENANTRY_SANDBOX_PROVIDERS = sandbox.join(',');
 
   // Temporal.
   let temporalUi = config.temporal.uiUrl;

@@ -3,6 +3,7 @@
 import { createDockerClient } from '../activities/docker/engine';
 import { createDockerProvider } from '../activities/docker/provider';
 import { nginxRoutes } from '../activities/docker/routes';
+import { createOrkaProvider } from '../activities/orka';
 import type { ActivityDeps } from '../activities';
 import type { PlatformDeps } from '../activities/deps';
 import { createTenantPostgres, type TenantPostgresConfig } from '../activities/tenant-postgres/databases';
@@ -27,10 +28,14 @@ export function buildActivityDeps(config: Config, platform: PlatformDeps): Activ
     tenantDbHostAlias: TENANT_DB_HOST_ALIAS,
     stackId: config.stackId,
   });
+  const orka =
+    config.orka.endpoint && config.orka.token
+      ? createOrkaProvider({ ...platform, orka: { endpoint: config.orka.endpoint, token: config.orka.token, namespace: config.orka.namespace } })
+      : undefined;
   return {
     ...platform,
     tenantDb,
-    providers: { docker },
+    providers: { docker, orka },
     providerCaps: { maxConcurrentProvisions: config.provisionCaps },
   };
 }

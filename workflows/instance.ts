@@ -124,7 +124,8 @@ function providerFor(name: InstanceTarget['provider']): ComputeProvider {
   const call = (calls: Record<string, ProviderFn>, op: keyof ComputeProvider) => (...args: unknown[]) => calls[`${name}.${op}`](...args);
   return {
     prepare: call(stepCalls, 'prepare'),
-    create: call(stepCalls, 'create'),
+    // Orka's deploy call is synchronous and may take ~10 min server-side: a create is a long wait.
+    create: call(waitCalls, 'create'),
     boot: call(waitCalls, 'boot'),
     install: call(waitCalls, 'install'),
     releaseCompute: call(releaseCalls, 'releaseCompute'),

@@ -9,6 +9,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import Docker from 'dockerode';
 import { startAppProxy, type AppProxyHandle } from '../../lib/app-proxy';
+import { startOrkaSimulator, type OrkaSimulator } from '../../simulators/orka/server';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../lib/embedded-postgres';
 import { dockerBridgeGateway, startTenantPostgres, type TenantPostgresHandle } from '../../lib/tenant-postgres-server';
 import { startDevServer, type DevServerHandle } from '../../temporal-dev/dev-server';
@@ -21,6 +22,8 @@ declare module 'vitest' {
     tenantPgAppsUrl: string;
     appProxyDir: string;
     appProxyPort: number;
+    orkaEndpoint: string;
+    orkaToken: string;
     temporalAddress: string;
     workflowBundlePath: string;
     scratchDir: string;
@@ -31,6 +34,7 @@ declare module 'vitest' {
 let pg: EmbeddedPostgresHandle | undefined;
 let tenantPg: TenantPostgresHandle | undefined;
 let proxy: AppProxyHandle | undefined;
+let orka: OrkaSimulator | undefined;
 let temporal: DevServerHandle | undefined;
 let scratch: string | undefined;
 /** Labels this run's Docker objects; teardown removes exactly those. */
@@ -66,6 +70,7 @@ export async function setup(project: TestProject) {
   } catch (err) {
     throw explain('the app proxy (nginx)', 'install nginx (Debian: apt-get install nginx-light; .ci/run does it)', err);
   }
+  orka = await startOrkaSimulator({ token: 'orka-test-token', deployDelayMs: 300, powerOnDelayMs: 200 });
   try {
     temporal = await startDevServer({ dbFile: join(scratch, 'temporal.sqlite'), port: temporalPort, uiPort, namespace: 'default' });
   } catch (err) {
@@ -79,6 +84,8 @@ export async function setup(project: TestProject) {
   project.provide('tenantPgAppsUrl', tenantPg.appsAdminUrl);
   project.provide('appProxyDir', proxy.dir);
   project.provide('appProxyPort', proxy.port);
+  project.provide('orkaEndpoint', orka.endpoint);
+  project.provide('orkaToken', orka.token);
   project.provide('temporalAddress', temporal.address);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('scratchDir', scratch);
@@ -88,6 +95,7 @@ export async function setup(project: TestProject) {
 export async function teardown() {
   await temporal?.stop();
   await proxy?.stop();
+  await orka?.stop();
   await removeTestContainers();
   await tenantPg?.stop();
   await pg?.stop();
