@@ -44,19 +44,32 @@ export interface TestStack {
   db: Db;
   secrets: SecretBox;
   temporal: Client;
-  worker: Worker;
+  worker: Worker | undefined;
   baseUrl: string;
+  /** Environment for a worker process (worker/main.ts) equivalent to the in-process one. */
+  workerEnv: Record<string, string>;
   /** Stops and restarts the worker (e.g. to simulate a crash); the stack keeps the new one. */
   restartWorker(opts?: { activityDeps?: Partial<ActivityDeps> }): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startStack(label: string, opts: { env?: Record<string, string>; activityDeps?: Partial<ActivityDeps> } = {}): Promise<TestStack> {
+export interface StackOptions {
+  env?: Record<string, string>;
+  activityDeps?: Partial<ActivityDeps>;
+  /** Wraps the real providers (e.g. with test/helpers/gated-provider.ts). */
+  wrapProviders?: (providers: ActivityDeps['providers']) => ActivityDeps['providers'];
+  /** false: no in-process worker (the test runs worker processes itself). */
+  worker?: boolean;
+}
+
+export async function startStack(label: string, opts: StackOptions = {}): Promise<TestStack> {
   quietRuntime();
   const databaseUrl = await freshDatabase(label);
   const taskQueue = `test-${label}-${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({
+  const encryptionKey = randomBytes(32);
+  // The same environment configures the in-process worker and API and, for crash tests, worker processes.
+  const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: taskQueue,
@@ -69,31 +82,31 @@ export async function startStack(label: string, opts: { env?: Record<string, str
     APPS_PROXY_DIR: inject('appProxyDir'),
     APPS_PROXY_PORT: String(inject('appProxyPort')),
     LOG_LEVEL: 'silent',
+    ENCRYPTION_KEY: encryptionKey.toString('base64'),
     ...opts.env,
-  });
+  };
+  const config = loadConfig(env);
   const log = createLogger({ level: 'silent' });
   const db = createDb(databaseUrl, { maxConnections: 5 });
-  const secrets = createSecretBox([randomBytes(32)]);
+  const secrets = createSecretBox([encryptionKey]);
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
 
-  let worker!: Worker;
+  let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   async function launchWorker(extra?: Partial<ActivityDeps>) {
-    worker = await createWorker({
-      config,
-      connection: nativeConnection,
-      deps: { ...buildActivityDeps(config, { db, secrets, log }), ...opts.activityDeps, ...extra },
-      workflowBundle: { codePath: inject('workflowBundlePath') },
-    });
+    const deps = { ...buildActivityDeps(config, { db, secrets, log }), ...opts.activityDeps, ...extra };
+    if (opts.wrapProviders) deps.providers = opts.wrapProviders(deps.providers);
+    worker = await createWorker({ config, connection: nativeConnection, deps, workflowBundle: { codePath: inject('workflowBundlePath') } });
     running = worker.run();
   }
   async function stopWorker() {
+    if (!worker) return;
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
   }
-  await launchWorker();
+  if (opts.worker !== false) await launchWorker();
 
   const deps: ApiDeps = { config, db, temporal, secrets, log };
   const server: Server = createApp(deps).listen(0, '127.0.0.1');
@@ -110,6 +123,7 @@ export async function startStack(label: string, opts: { env?: Record<string, str
       return worker;
     },
     baseUrl,
+    workerEnv: { ...env, LOG_LEVEL: 'warn' },
     async restartWorker(o) {
       await stopWorker();
       await launchWorker(o?.activityDeps);
