@@ -42,6 +42,7 @@ export function createProviderActivities(providers: ActivityDeps['providers']): 
   for (const [name, provider] of Object.entries(providers)) {
     if (!provider) continue;
     for (const op of PROVIDER_OPERATIONS) out[`${name}.${op}`] = (provider[op] as (...a: never[]) => Promise<unknown>).bind(provider);
+    if (provider.validateCredential) out[`${name}.validateCredential`] = provider.validateCredential.bind(provider);
   }
   return out;
 }

@@ -46,6 +46,8 @@ const envSchema = z.object({
   AZURE_SUBSCRIPTION_ID: optional,
   AZURE_ARM_ENDPOINT: optional,
   AZURE_AUTHORITY_HOST: optional,
+  /** PEM file of extra CA certificates trusted for Azure calls only (e.g. the ARM simulator's). */
+  AZURE_CA_CERT_FILE: optional,
   DOCKER_HOST: optional,
   /** Admin URL of the tenant Postgres (apps' schemas and roles); else an embedded one. */
   TENANT_DATABASE_URL: optional,
@@ -91,6 +93,7 @@ export interface Config {
     subscriptionId?: string;
     armEndpoint?: string;
     authorityHost?: string;
+    caCertFile?: string;
   };
   docker: { host?: string };
   tenantDatabase: { url?: string; appHost?: string; embeddedPort: number };
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       subscriptionId: e.AZURE_SUBSCRIPTION_ID,
       armEndpoint: e.AZURE_ARM_ENDPOINT,
       authorityHost: e.AZURE_AUTHORITY_HOST,
+      caCertFile: e.AZURE_CA_CERT_FILE,
     },
     docker: { host: e.DOCKER_HOST },
     tenantDatabase: { url: e.TENANT_DATABASE_URL, appHost: e.TENANT_DATABASE_APP_HOST, embeddedPort: e.TENANT_PG_PORT },

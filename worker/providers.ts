@@ -3,6 +3,7 @@
 import { createDockerClient } from '../activities/docker/engine';
 import { createDockerProvider } from '../activities/docker/provider';
 import { nginxRoutes } from '../activities/docker/routes';
+import { azurePlatformConfig, createAzureProvider } from '../activities/azure';
 import { createOrkaProvider } from '../activities/orka';
 import type { ActivityDeps } from '../activities';
 import type { PlatformDeps } from '../activities/deps';
@@ -32,10 +33,11 @@ export function buildActivityDeps(config: Config, platform: PlatformDeps): Activ
     config.orka.endpoint && config.orka.token
       ? createOrkaProvider({ ...platform, orka: { endpoint: config.orka.endpoint, token: config.orka.token, namespace: config.orka.namespace } })
       : undefined;
+  const azure = config.providers.offered.includes('azure') ? createAzureProvider({ ...platform, azure: azurePlatformConfig(config.azure) }) : undefined;
   return {
     ...platform,
     tenantDb,
-    providers: { docker, orka },
+    providers: { docker, orka, azure },
     providerCaps: { maxConcurrentProvisions: config.provisionCaps },
   };
 }

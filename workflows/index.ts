@@ -4,3 +4,4 @@ export { tenantWorkflow } from './tenant';
 export { instanceWorkflow } from './instance';
 export { instanceCommandWorkflow } from './command';
 export { trialExpiryWorkflow } from './trial-expiry';
+export { validateCredentialWorkflow } from './credential';

@@ -33,13 +33,10 @@ export interface AzurePlatformConfig {
   adminUsername?: string;
 }
 
-/** Path of a PEM file with extra CA certificates to trust for Azure (e.g. the simulator's). */
-export const AZURE_CA_CERT_FILE = 'AZURE_CA_CERT_FILE';
-
-/** The platform config from lib/config's `azure` block plus AZURE_CA_CERT_FILE. */
-export function azurePlatformConfig(azure: Config['azure'], env: NodeJS.ProcessEnv = process.env): AzurePlatformConfig {
-  const caFile = env[AZURE_CA_CERT_FILE]?.trim();
-  return { ...azure, caCertPem: caFile ? readFileSync(caFile, 'utf8') : undefined };
+/** The platform config from lib/config's `azure` block (AZURE_*, including AZURE_CA_CERT_FILE). */
+export function azurePlatformConfig(azure: Config['azure']): AzurePlatformConfig {
+  const { caCertFile, ...rest } = azure;
+  return { ...rest, caCertPem: caCertFile ? readFileSync(caCertFile, 'utf8') : undefined };
 }
 
 /** A service principal and the subscription it provisions into. */

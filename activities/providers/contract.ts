@@ -112,6 +112,14 @@ export interface ComputeProvider {
   status(t: InstanceTarget): Promise<ProviderStatus>;
   metrics(t: InstanceTarget): Promise<ProviderMetrics>;
   exec(t: InstanceTarget, command: InstanceCommand): Promise<CommandResult>;
+
+  /** Providers that accept tenants' own credentials: try them and record valid/invalid on the row. */
+  validateCredential?(credentialId: string): Promise<CredentialVerdict>;
+}
+
+export interface CredentialVerdict {
+  status: 'valid' | 'invalid';
+  message?: string;
 }
 
 /** Deterministic external name: `<prefix>-<first 12 hex of the instance id>`, e.g. `tn-1a2b3c4d5e6f`. */

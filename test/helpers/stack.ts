@@ -78,6 +78,7 @@ export async function startStack(label: string, opts: StackOptions = {}): Promis
     TENANTRY_STACK_ID: inject('stackId'),
     ORKA_ENDPOINT: inject('orkaEndpoint'),
     ORKA_TOKEN: inject('orkaToken'),
+    ...inject('azureEnv'),
     TENANTRY_SANDBOX_PROVIDERS: 'orka,azure',
     APPS_PROXY_DIR: inject('appProxyDir'),
     APPS_PROXY_PORT: String(inject('appProxyPort')),
