@@ -5,3 +5,4 @@ export { instanceWorkflow } from './instance';
 export { instanceCommandWorkflow } from './command';
 export { trialExpiryWorkflow } from './trial-expiry';
 export { validateCredentialWorkflow } from './credential';
+export { instanceMetricsWorkflow, tenantDatabaseMetricsWorkflow } from './metrics';
