@@ -1,7 +1,7 @@
 // Ordering an instance: resolve the catalogue choice, then start its lifecycle workflow. The workflow
 // id is the instance id, so retrying the same order (same Idempotency-Key → same id) never starts a
 // second lifecycle.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { InstanceTarget } from '../activities/providers/contract';
 import { resolveSpec, type ProviderName, type ResolvedSpec } from '../lib/catalog';
@@ -25,6 +25,18 @@ export class InvalidOrder extends Error {
   constructor(readonly errors: { field: string; message: string }[]) {
     super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
   }
+}
+
+/**
+ * The instance id an Idempotency-Key stands for: the same organization and key always give the same
+ * id (a name-based UUID, version 5 layout), so a retried order joins the lifecycle it started.
+ */
+export function idempotentInstanceId(tenantId: string, key: string): string {
+  const b = createHash('sha256').update(`instance-order:${tenantId}:${key}`).digest().subarray(0, 16);
+  b[6] = (b[6] & 0x0f) | 0x50;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 export function targetFor(order: InstanceOrder, spec: ResolvedSpec, instanceId: string): InstanceTarget {
@@ -59,7 +71,9 @@ export async function startInstanceOrder(temporal: Client, taskQueue: string, or
       { key: LifecyclePhaseKey, value: 'pending' },
     ],
     staticSummary: `${order.provider} instance "${order.name}" of ${order.tenant.slug}`,
-    memo: { tenantId: order.tenant.id, name: order.name },
+    // Read back by the API (api/auth/access.ts) before the instance row exists, and to find the
+    // lifecycles that use a credential.
+    memo: { tenantId: order.tenant.id, name: order.name, siteId: order.siteId ?? null, credentialId: order.credentialId ?? null },
     args: [{ target, requestedBy: order.requestedBy, siteId: order.siteId ?? null }],
   });
   return { instanceId, workflowId, target, handle };

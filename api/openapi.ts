@@ -36,6 +36,24 @@ function parameters(route: AnyRoute) {
   return out;
 }
 
+function accessText(r: AnyRoute): string {
+  const a = r.access;
+  switch (a.kind) {
+    case 'public':
+      return 'Public.';
+    case 'signed-in':
+      return a.users ? 'Signed-in users (not API keys).' : 'Any signed-in caller.';
+    case 'tenant':
+      return `Requires the **${a.minRole}** role or higher in the organization${a.users ? ' (users, not API keys)' : ''}.`;
+    case 'instance':
+      return `Requires the **${a.minRole}** role or higher in the instance's organization (and its site, for site-limited callers).`;
+    case 'partner':
+      return `Requires **${a.minRole}** in the partner (operators too).`;
+    case 'operator':
+      return 'Platform operators only.';
+  }
+}
+
 export function buildOpenApi(routes: AnyRoute[], opts: { serverUrl: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
@@ -47,14 +65,28 @@ export function buildOpenApi(routes: AnyRoute[], opts: { serverUrl: string }) {
       responses[status] = { description: resp.description, ...(schema || resp.contentType ? { content: { [contentType]: { schema: schema ?? {} } } } : {}) };
     }
     if (r.body) responses['400'] ??= { description: 'Invalid request: every bad field is named', content: { 'application/problem+json': { schema: problem } } };
-    if (r.auth === 'session') responses['401'] ??= { description: 'Not signed in', content: { 'application/problem+json': { schema: problem } } };
+    const pj = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } });
+    if (r.access.kind !== 'public') responses['401'] ??= pj('Not signed in');
+    if (r.access.kind === 'tenant' || r.access.kind === 'instance' || r.access.kind === 'partner') {
+      responses['403'] ??= pj('Your role is too small for this');
+      responses['404'] ??= pj('Not found, or not yours (the two are indistinguishable)');
+    }
+    if (r.access.kind === 'operator') responses['404'] ??= pj('Not an operator');
+    if (r.idempotency) responses['422'] ??= pj('The Idempotency-Key was used with a different request');
     paths[r.path] ??= {};
     paths[r.path][r.method] = {
       summary: r.summary,
       tags: r.tags,
       operationId: `${r.method}${r.path.replace(/\{(\w+)\}/g, 'By-$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-      security: r.auth === 'none' ? [] : [{ bearer: [] }, { session: [] }],
-      parameters: parameters(r),
+      description: [r.description, accessText(r)].filter(Boolean).join('\n\n'),
+      'x-access': r.access,
+      security: r.access.kind === 'public' ? [] : [{ bearer: [] }, { session: [] }],
+      parameters: [
+        ...parameters(r),
+        ...(r.idempotency
+          ? [{ name: 'Idempotency-Key', in: 'header', required: r.idempotency === 'required', description: 'A retry with the same key and body gets the first answer again instead of acting twice (24 h).', schema: { type: 'string', maxLength: 200 } }]
+          : []),
+      ],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } } : {}),
       responses,
     };
@@ -65,7 +97,7 @@ export function buildOpenApi(routes: AnyRoute[], opts: { serverUrl: string }) {
       title: 'Tenantry API',
       version: '1',
       description:
-        'Self-service compute for organizations. Authenticate with `Authorization: Bearer <token>` (from `POST /api/auth/login`, or an API key `tk_...`), or with the session cookie plus `X-CSRF-Token` on writes. Errors are `application/problem+json` and name every invalid field.',
+        'Self-service compute for organizations. Authenticate with `Authorization: Bearer <token>` (from `POST /api/auth/login`, or an API key `tk_...`), or with the session cookie plus `X-CSRF-Token` on writes. Errors are `application/problem+json` and name every invalid field. Another organization\'s resource answers 404, a role too small 403. Rate limits answer 429 with `Retry-After`. POSTs that create honour `Idempotency-Key`.',
     },
     servers: [{ url: `${opts.serverUrl.replace(/\/$/, '')}/api` }],
     components: {

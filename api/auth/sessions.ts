@@ -24,6 +24,8 @@ export type Principal =
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;
+    /** A cookie-authenticated write came without its CSRF header (refused by requireAuth). */
+    csrfRejected?: boolean;
   }
 }
 
@@ -63,26 +65,38 @@ function bearerToken(req: Request): string | undefined {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Resolves the caller (if any) into `req.principal`. Never rejects anonymous calls; `requireAuth` does. */
-export function authenticate(deps: ApiDeps) {
+/**
+ * Resolves the caller (if any) into `req.principal`. Never rejects anonymous calls; `requireAuth` does.
+ * A bad `Authorization` header is refused at once (the client asked to be someone and is not); a
+ * stale or foreign session *cookie* is ignored, so it cannot lock a browser out of signing in again.
+ * A cookie-authenticated write without the matching CSRF header is remembered and refused by
+ * `requireAuth`, i.e. on every route that acts as the caller.
+ */
+export function authenticate(deps: ApiDeps, limits: ApiKeyLimiter) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     try {
       const bearer = bearerToken(req);
+      if (req.get('authorization') !== undefined && !bearer) throw unauthorized('Authorization must be "Bearer <token>"');
       const cookies = parseCookies(req.get('cookie') ?? '');
       const token = bearer ?? cookies[SESSION_COOKIE];
       if (!token) return next();
       if (bearer?.startsWith('tk_')) {
-        req.principal = await authenticateApiKey(deps, bearer);
+        const principal = await authenticateApiKey(deps, bearer);
+        await limits(principal);
+        req.principal = principal;
         return next();
       }
-      const session = await deps.db.session.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { user: true } });
+      const session = /^ts_[A-Za-z0-9_-]{43}$/.test(token)
+        ? await deps.db.session.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { user: true } })
+        : null;
       if (!session || session.revokedAt || session.expiresAt < new Date()) {
-        throw unauthorized('session expired or invalid; sign in again');
+        if (bearer) throw unauthorized('session expired or invalid; sign in again');
+        return next(); // a stale cookie: carry on anonymously
       }
       const viaCookie = !bearer;
       if (viaCookie && !SAFE_METHODS.has(req.method)) {
         const sent = req.get('x-csrf-token') ?? '';
-        if (!safeEqual(sent, csrfTokenFor(token))) throw forbidden('missing or wrong X-CSRF-Token header for a cookie-authenticated request');
+        if (!safeEqual(sent, csrfTokenFor(token))) req.csrfRejected = true;
       }
       req.principal = {
         kind: 'user',
@@ -100,8 +114,12 @@ export function authenticate(deps: ApiDeps) {
   };
 }
 
+/** Called for every request made with an API key (the per-key rate limit); throws to refuse. */
+export type ApiKeyLimiter = (principal: Extract<Principal, { kind: 'api_key' }>) => Promise<void>;
+
 export function requireAuth(req: Request): Principal {
   if (!req.principal) throw unauthorized();
+  if (req.csrfRejected) throw forbidden('missing or wrong X-CSRF-Token header for a cookie-authenticated request');
   return req.principal;
 }
 

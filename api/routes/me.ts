@@ -17,7 +17,7 @@ export function meRoutes(deps: ApiDeps) {
       path: '/me',
       summary: 'The caller: user, organizations and roles',
       tags: ['auth'],
-      auth: 'session',
+      access: { kind: 'signed-in' },
       responses: { 200: { description: 'The caller', schema: meResponse }, 401: { description: 'Not signed in' } },
       async handler({ req }) {
         const p = requireAuth(req);
