@@ -36,6 +36,6 @@ export async function quotaState(tx: TenantTx, tenantId: string): Promise<QuotaS
 }
 
 export async function balanceMicro(tx: TenantTx, tenantId: string): Promise<bigint> {
-  const [row] = await tx.$queryRaw<{ balance: bigint | null }[]>`SELECT sum(amount_micro) AS balance FROM credit_ledger WHERE tenant_id = ${tenantId}::uuid`;
+  const [row] = await tx.$queryRaw<{ balance: bigint | null }[]>`SELECT coalesce(sum(amount_micro), 0)::bigint AS balance FROM credit_ledger WHERE tenant_id = ${tenantId}::uuid`;
   return row?.balance ?? 0n;
 }

@@ -53,7 +53,7 @@ const usageQuery = z
   .transform((q, ctx) => {
     const to = q.to ? new Date(q.to) : new Date();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 7 * 86_400_000);
-    const granularity = q.granularity ?? (to.getTime() - from.getTime() <= 3 * 86_400_000 ? 'hour' : 'day');
+    const granularity = q.granularity ?? (to.getTime() - from.getTime() <= 2 * 86_400_000 ? 'hour' : 'day');
     const step = granularity === 'hour' ? 3_600_000 : 86_400_000;
     if (!(from < to)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
     else if ((to.getTime() - from.getTime()) / step > 2000) ctx.addIssue({ code: 'custom', path: ['from'], message: `the range is too long for ${granularity} buckets (at most 2000)` });
@@ -128,14 +128,14 @@ export function billingRoutes(deps: ApiDeps) {
           const t = await tx.tenant.findUnique({ where: { id: tenantId }, include: { plan: true } });
           if (!t) throw notFound('tenant');
           const [sums] = await tx.$queryRaw<{ balance: bigint | null; credited: bigint | null; used: bigint | null; trial_expired: boolean; billed_until: Date | null }[]>`
-            SELECT sum(amount_micro) AS balance,
-                   sum(amount_micro) FILTER (WHERE amount_micro > 0) AS credited,
-                   -sum(amount_micro) FILTER (WHERE reason = 'usage') AS used,
+            SELECT coalesce(sum(amount_micro), 0)::bigint AS balance,
+                   coalesce(sum(amount_micro) FILTER (WHERE amount_micro > 0), 0)::bigint AS credited,
+                   coalesce(-sum(amount_micro) FILTER (WHERE reason = 'usage'), 0)::bigint AS used,
                    bool_or(reason = 'trial_expiry') AS trial_expired,
                    max(window_end) FILTER (WHERE reason = 'usage') AS billed_until
             FROM credit_ledger WHERE tenant_id = ${tenantId}::uuid`;
           const [burn] = await tx.$queryRaw<{ per_minute: bigint | null }[]>`
-            SELECT sum(CASE WHEN s.kind = 'running' THEN p.per_minute_micro ELSE p.allocated_per_minute_micro END) AS per_minute
+            SELECT coalesce(sum(CASE WHEN s.kind = 'running' THEN p.per_minute_micro ELSE p.allocated_per_minute_micro END), 0)::bigint AS per_minute
             FROM usage_segments s
             JOIN tenants t ON t.id = s.tenant_id
             JOIN prices p ON p.plan_code = t.plan_code AND p.provider = s.provider AND p.size = s.size
@@ -223,7 +223,7 @@ export function billingRoutes(deps: ApiDeps) {
     route<z.infer<typeof tenantIdParams>, z.output<typeof usageQuery>>({
       method: 'get',
       path: '/tenants/{tenantId}/billing/usage',
-      summary: 'Metered usage as a series for charts: per hour or day, per instance (default: last 7 days)',
+      summary: 'Metered usage as a series for charts: per hour or day, per instance (default: the last 7 days; hourly up to 2 days, else daily)',
       tags: ['billing'],
       access: { kind: 'tenant', minRole: 'viewer' },
       params: tenantIdParams,

@@ -613,7 +613,7 @@ export function instanceRoutes(deps: ApiDeps) {
         const header = req.get('last-event-id');
         if (header !== undefined && !/^\d{1,18}$/.test(header)) throw badRequest('Last-Event-ID must be an event id', [{ field: 'Last-Event-ID', message: 'must be an event id' }]);
         const after = BigInt(header ?? query.lastEventId ?? '0');
-        await streamEvents(deps, req, res, instance, access, after, () => current(instance, access));
+        await streamEvents(deps, req, res, instance, after, () => current(instance, access));
         return undefined;
       },
     }),
@@ -657,8 +657,8 @@ export const eventOut = (e: EventRow) => ({
  * a fallback, sends a keep-alive comment, and ends (event `end`) once the instance reached a terminal
  * phase and everything up to it was sent. Rows are read by id under the tenant's row-level security.
  */
-async function streamEvents(deps: ApiDeps, req: Request, res: Response, ref: InstanceRef, access: TenantAccess, after: bigint, snapshot: () => Promise<InstanceOut>) {
-  const { hub } = services(deps);
+async function streamEvents(deps: ApiDeps, req: Request, res: Response, ref: InstanceRef, after: bigint, snapshot: () => Promise<InstanceOut>) {
+  const { hub, openStreams } = services(deps);
   const heartbeatMs = deps.sse?.heartbeatMs ?? 15_000;
   const pollMs = deps.sse?.pollMs ?? 2_000;
   const maxStreamMs = deps.sse?.maxStreamMs ?? 30 * 60_000;
@@ -681,6 +681,7 @@ async function streamEvents(deps: ApiDeps, req: Request, res: Response, ref: Ins
   const finish = () => {
     if (closed) return;
     closed = true;
+    openStreams.dec();
     for (const t of timers) clearInterval(t);
     unsubscribe();
     res.end();
@@ -722,6 +723,7 @@ async function streamEvents(deps: ApiDeps, req: Request, res: Response, ref: Ins
     }
   }
 
+  openStreams.inc();
   const unsubscribe = hub.subscribe(ref.id, () => void pump());
   req.on('close', finish);
   res.on('error', finish);
@@ -735,8 +737,4 @@ async function streamEvents(deps: ApiDeps, req: Request, res: Response, ref: Ins
   timers.push(setInterval(() => { if (!hub.listening) void pump(); }, pollMs));
   timers.push(setTimeout(finish, maxStreamMs) as unknown as NodeJS.Timeout);
   await pump();
-  void access;
 }
-
-export type { MemberRole };
-export { CATALOG };
