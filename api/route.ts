@@ -17,7 +17,7 @@ import type { MemberRole, PartnerRole } from '../lib/db';
 import { resolveInstanceRef, requireOperator, resolvePartnerAccess, tenantAccess, type InstanceRef, type PartnerAccess, type TenantAccess } from './auth/access';
 import { requireAuth, requireUser, type Principal } from './auth/sessions';
 import type { ApiDeps } from './deps';
-import { badRequest, forbidden, parse } from './errors';
+import { badRequest, parse } from './errors';
 import { withIdempotency } from './idempotency';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -115,9 +115,7 @@ export function mountRoutes(router: Router, routes: AnyRoute[], deps: ApiDeps) {
       res.locals.route = spec.path;
       const a = spec.access;
       const ctx = { req, res } as RouteContext<unknown, unknown, unknown>;
-      if (a.kind !== 'public') {
-        ctx.principal = (a.kind === 'signed-in' || a.kind === 'tenant') && a.users ? requireUser(req) : requireAuth(req);
-      }
+      if (a.kind !== 'public') ctx.principal = requireAuth(req);
       ctx.params = spec.params ? parse(spec.params, req.params, 'path') : req.params;
       const params = ctx.params as Record<string, string>;
       switch (a.kind) {
@@ -139,6 +137,8 @@ export function mountRoutes(router: Router, routes: AnyRoute[], deps: ApiDeps) {
         default:
           break;
       }
+      // After access: an outsider's API key gets the same 404 as anyone outside the organization.
+      if ((a.kind === 'signed-in' || a.kind === 'tenant') && a.users) requireUser(req);
       ctx.query = spec.query ? parse(spec.query, req.query, 'query') : {};
       ctx.body = spec.body ? parse(spec.body, req.body, 'body') : undefined;
       ctx.idempotencyKey = idempotencyKeyOf(req, spec);
@@ -152,9 +152,6 @@ export function mountRoutes(router: Router, routes: AnyRoute[], deps: ApiDeps) {
     });
   }
 }
-
-/** A route reserved for signed-in users that an API key reached anyway (defence in depth). */
-export const notForApiKeys = () => forbidden('this action needs a signed-in user, not an API key');
 
 /** JSON with BigInt amounts rendered as numbers (micro-credit sums stay far below 2^53). */
 export function jsonReplacer(_key: string, value: unknown) {
