@@ -20,18 +20,10 @@ export async function audit(deps: ApiDeps, req: Request, entry: AuditInput): Pro
   const p = req.principal;
   const actorType = !p ? 'user' : p.kind === 'api_key' ? 'api_key' : entry.access?.via === 'operator' || p.isOperator ? 'operator' : 'user';
   const actorId = !p ? null : p.kind === 'api_key' ? p.keyId : p.userId;
-  await deps.db.auditLog.create({
-    data: {
-      actorType,
-      actorId,
-      tenantId: entry.tenantId ?? null,
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      result: entry.result ?? 'success',
-      ip: req.ip ?? null,
-      requestId: (req.res?.locals.requestId as string | undefined) ?? null,
-      details: entry.details as object | undefined,
-    },
-  });
+  // A plain INSERT: audit entries are written on every mutating request.
+  const details = entry.details === undefined ? null : JSON.stringify(entry.details);
+  await deps.db.$executeRaw`
+    INSERT INTO audit_log (actor_type, actor_id, tenant_id, action, target_type, target_id, result, ip, request_id, details)
+    VALUES (${actorType}::actor_type, ${actorId}, ${entry.tenantId ?? null}::uuid, ${entry.action}, ${entry.targetType ?? null}, ${entry.targetId ?? null},
+            ${entry.result ?? 'success'}::audit_result, ${req.ip ?? null}, ${(req.res?.locals.requestId as string | undefined) ?? null}, ${details}::jsonb)`;
 }

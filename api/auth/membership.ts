@@ -16,12 +16,14 @@ export interface Standing {
   via: 'membership' | 'partner';
 }
 
+/** One query on every authorized request: the membership, else the partner's standing. */
 export async function userStanding(deps: ApiDeps, userId: string, tenantId: string): Promise<Standing | undefined> {
-  const membership = await deps.db.membership.findUnique({ where: { userId_tenantId: { userId, tenantId } } });
-  if (membership) return { role: membership.role, siteId: membership.siteId, via: 'membership' };
-  const tenant = await deps.db.tenant.findUnique({ where: { id: tenantId }, select: { partnerId: true } });
-  if (!tenant?.partnerId) return undefined;
-  const pm = await deps.db.partnerMembership.findUnique({ where: { userId_partnerId: { userId, partnerId: tenant.partnerId } } });
-  if (!pm) return undefined;
-  return { role: pm.role === 'partner_admin' ? 'admin' : 'viewer', siteId: null, via: 'partner' };
+  const rows = await deps.db.$queryRaw<{ role: MemberRole; siteId: string | null; via: 'membership' | 'partner' }[]>`
+    SELECT m.role::text AS role, m.site_id AS "siteId", 'membership' AS via
+      FROM memberships m WHERE m.user_id = ${userId}::uuid AND m.tenant_id = ${tenantId}::uuid
+    UNION ALL
+    SELECT CASE pm.role WHEN 'partner_admin' THEN 'admin' ELSE 'viewer' END, NULL, 'partner'
+      FROM tenants t JOIN partner_memberships pm ON pm.partner_id = t.partner_id AND pm.user_id = ${userId}::uuid
+      WHERE t.id = ${tenantId}::uuid`;
+  return rows.find((r) => r.via === 'membership') ?? rows[0];
 }

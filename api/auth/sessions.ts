@@ -86,9 +86,12 @@ export function authenticate(deps: ApiDeps, limits: ApiKeyLimiter) {
         req.principal = principal;
         return next();
       }
-      const session = /^ts_[A-Za-z0-9_-]{43}$/.test(token)
-        ? await deps.db.session.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { user: true } })
-        : null;
+      // On every request: one plain query (the hot path), not a Prisma model query.
+      const [session] = /^ts_[A-Za-z0-9_-]{43}$/.test(token)
+        ? await deps.db.$queryRaw<{ id: string; userId: string; expiresAt: Date; revokedAt: Date | null; email: string; name: string; isOperator: boolean }[]>`
+            SELECT s.id, s.user_id AS "userId", s.expires_at AS "expiresAt", s.revoked_at AS "revokedAt", u.email, u.name, u.is_operator AS "isOperator"
+            FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ${sha256Hex(token)}`
+        : [];
       if (!session || session.revokedAt || session.expiresAt < new Date()) {
         if (bearer) throw unauthorized('session expired or invalid; sign in again');
         return next(); // a stale cookie: carry on anonymously
@@ -101,9 +104,9 @@ export function authenticate(deps: ApiDeps, limits: ApiKeyLimiter) {
       req.principal = {
         kind: 'user',
         userId: session.userId,
-        email: session.user.email,
-        name: session.user.name,
-        isOperator: session.user.isOperator,
+        email: session.email,
+        name: session.name,
+        isOperator: session.isOperator,
         sessionId: session.id,
         viaCookie,
       };

@@ -6,8 +6,8 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { InstanceCommand, InstanceTarget } from '../../activities/providers/contract';
-import { CATALOG, resolveSpec, type ProviderName, type ResolvedSpec } from '../../lib/catalog';
-import type { InstancePhase, MemberRole } from '../../lib/db';
+import { resolveSpec, type ProviderName, type ResolvedSpec } from '../../lib/catalog';
+import type { InstancePhase } from '../../lib/db';
 import { temporalUiLink } from '../../lib/temporal';
 import { commandWorkflowId, instanceCommandWorkflow } from '../../workflows/command';
 import {
@@ -28,7 +28,7 @@ import type { ApiDeps } from '../deps';
 import { badRequest, conflict, forbidden, HttpError, notFound, type FieldError } from '../errors';
 import { idempotentInstanceId, InvalidOrder, startInstanceOrder } from '../instance-orders';
 import { limitSchema, pageOf, parseTimeIdCursor, timeIdCursor, timeIdCursorSchema } from '../paging';
-import { balanceMicro, GONE_PHASES, PROVISIONING_PHASES, quotaState, TERMINAL_PHASES } from '../quota';
+import { GONE_PHASES, PROVISIONING_PHASES, TERMINAL_PHASES } from '../quota';
 import { route } from '../route';
 import { instanceIdParams, phaseSchema, providerSchema, tenantIdParams, uuid } from '../schemas';
 import { services } from '../services';
@@ -98,6 +98,25 @@ export function actionsFor(phase: InstancePhase) {
     destroy: phase !== 'destroyed' && phase !== 'destroying',
     commands: phase === 'running',
   };
+}
+
+interface OrderChecks {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+  statusReason: string | null;
+  maxInstances: number;
+  maxVcpu: number;
+  maxMemoryMb: number;
+  balance: bigint;
+  usedInstances: number;
+  usedVcpu: number;
+  usedMemoryMb: number;
+  nameTaken: boolean;
+  siteOk: boolean;
+  credentialProvider: string | null;
+  credentialStatus: string | null;
 }
 
 type InstanceRow = NonNullable<Awaited<ReturnType<TenantTx['instance']['findUnique']>>>;
@@ -357,29 +376,46 @@ export function instanceRoutes(deps: ApiDeps) {
           if (prior) return accepted;
         }
 
-        const tenant = await inTenant(deps.db, params.tenantId, async (tx) => {
-          const t = await tx.tenant.findUniqueOrThrow({ where: { id: params.tenantId }, select: { id: true, slug: true, name: true, status: true, statusReason: true } });
-          if (t.status !== 'active') throw conflict(`the organization is ${t.status}${t.statusReason ? ` (${t.statusReason})` : ''}; instances cannot be created now`);
-          const fieldErrors: FieldError[] = [];
-          if (siteId && !(await tx.site.findFirst({ where: { id: siteId, tenantId: t.id }, select: { id: true } }))) fieldErrors.push({ field: 'siteId', message: 'is not a site of this organization' });
-          if (body.credentialId) {
-            const cred = await tx.providerCredential.findFirst({ where: { id: body.credentialId, tenantId: t.id }, select: { provider: true, status: true } });
-            if (!cred) fieldErrors.push({ field: 'credentialId', message: 'is not a credential of this organization' });
-            else if (cred.provider !== provider) fieldErrors.push({ field: 'credentialId', message: `is a ${cred.provider} credential, not ${provider}` });
-            else if (cred.status === 'invalid') fieldErrors.push({ field: 'credentialId', message: 'failed validation; fix it and validate it again' });
-          }
-          if (fieldErrors.length) throw badRequest(fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '), fieldErrors);
-          if ((await balanceMicro(tx, t.id)) <= 0n) throw new HttpError(402, 'Payment required', 'no credits left: top up to create instances');
-          const q = (await quotaState(tx, t.id))!;
-          const over: FieldError[] = [];
-          if (q.used.instances + 1 > q.limits.instances) over.push({ field: 'name', message: `quota: ${q.used.instances} of ${q.limits.instances} instances in use; destroy one or upgrade the plan` });
-          if (q.used.vcpu + spec.vcpu > q.limits.vcpu) over.push({ field: 'size', message: `quota: needs ${spec.vcpu} vCPU, ${Math.max(0, q.limits.vcpu - q.used.vcpu)} of ${q.limits.vcpu} free` });
-          if (q.used.memoryMb + spec.memoryMb > q.limits.memoryMb) over.push({ field: 'size', message: `quota: needs ${spec.memoryMb} MB memory, ${Math.max(0, q.limits.memoryMb - q.used.memoryMb)} of ${q.limits.memoryMb} MB free` });
-          if (over.length) throw new HttpError(422, 'Quota exceeded', over.map((o) => o.message).join('; '), { errors: over, quota: q });
-          const clash = await tx.instance.findFirst({ where: { tenantId: t.id, name: body.name, phase: { notIn: GONE_PHASES } }, select: { id: true } });
-          if (clash) throw conflict(`an instance named "${body.name}" exists in this organization`, [{ field: 'name', message: 'is used by another instance' }]);
-          return t;
-        });
+        // Every check in one query (the hot path of ordering), under the tenant's row-level security.
+        const [c] = await inTenant(deps.db, params.tenantId, (tx) => tx.$queryRaw<OrderChecks[]>`
+          SELECT t.id, t.slug, t.name, t.status::text AS status, t.status_reason AS "statusReason",
+                 coalesce(t.max_instances, p.max_instances) AS "maxInstances",
+                 coalesce(t.max_vcpu, p.max_vcpu) AS "maxVcpu",
+                 coalesce(t.max_memory_mb, p.max_memory_mb) AS "maxMemoryMb",
+                 (SELECT coalesce(sum(l.amount_micro), 0)::bigint FROM credit_ledger l WHERE l.tenant_id = t.id) AS balance,
+                 u.instances AS "usedInstances", u.vcpu AS "usedVcpu", u.memory AS "usedMemoryMb",
+                 EXISTS (SELECT 1 FROM instances i WHERE i.tenant_id = t.id AND i.name = ${body.name} AND i.phase NOT IN ('destroyed', 'failed', 'cancelled')) AS "nameTaken",
+                 (${siteId}::uuid IS NULL OR EXISTS (SELECT 1 FROM sites s WHERE s.id = ${siteId}::uuid AND s.tenant_id = t.id)) AS "siteOk",
+                 (SELECT c.provider::text FROM provider_credentials c WHERE c.id = ${body.credentialId ?? null}::uuid AND c.tenant_id = t.id) AS "credentialProvider",
+                 (SELECT c.status::text FROM provider_credentials c WHERE c.id = ${body.credentialId ?? null}::uuid AND c.tenant_id = t.id) AS "credentialStatus"
+          FROM tenants t
+          JOIN plans p ON p.code = t.plan_code
+          CROSS JOIN LATERAL (
+            SELECT count(*)::int AS instances,
+                   coalesce(sum((i.spec->>'vcpu')::float8), 0)::float8 AS vcpu,
+                   coalesce(sum((i.spec->>'memoryMb')::float8), 0)::float8 AS memory
+            FROM instances i WHERE i.tenant_id = t.id AND i.phase NOT IN ('destroyed', 'failed', 'cancelled')) u
+          WHERE t.id = ${params.tenantId}::uuid`);
+        if (!c) throw notFound('tenant');
+        if (c.status !== 'active') throw conflict(`the organization is ${c.status}${c.statusReason ? ` (${c.statusReason})` : ''}; instances cannot be created now`);
+        const fieldErrors: FieldError[] = [];
+        if (!c.siteOk) fieldErrors.push({ field: 'siteId', message: 'is not a site of this organization' });
+        if (body.credentialId) {
+          if (!c.credentialProvider) fieldErrors.push({ field: 'credentialId', message: 'is not a credential of this organization' });
+          else if (c.credentialProvider !== provider) fieldErrors.push({ field: 'credentialId', message: `is a ${c.credentialProvider} credential, not ${provider}` });
+          else if (c.credentialStatus === 'invalid') fieldErrors.push({ field: 'credentialId', message: 'failed validation; fix it and validate it again' });
+        }
+        if (fieldErrors.length) throw badRequest(fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '), fieldErrors);
+        if (c.balance <= 0n) throw new HttpError(402, 'Payment required', 'no credits left: top up to create instances');
+        const used = { instances: c.usedInstances, vcpu: Math.round(c.usedVcpu * 100) / 100, memoryMb: c.usedMemoryMb };
+        const limits = { instances: c.maxInstances, vcpu: c.maxVcpu, memoryMb: c.maxMemoryMb };
+        const over: FieldError[] = [];
+        if (used.instances + 1 > limits.instances) over.push({ field: 'name', message: `quota: ${used.instances} of ${limits.instances} instances in use; destroy one or upgrade the plan` });
+        if (used.vcpu + spec.vcpu > limits.vcpu) over.push({ field: 'size', message: `quota: needs ${spec.vcpu} vCPU, ${Math.max(0, limits.vcpu - used.vcpu)} of ${limits.vcpu} free` });
+        if (used.memoryMb + spec.memoryMb > limits.memoryMb) over.push({ field: 'size', message: `quota: needs ${spec.memoryMb} MB memory, ${Math.max(0, limits.memoryMb - used.memoryMb)} of ${limits.memoryMb} MB free` });
+        if (over.length) throw new HttpError(422, 'Quota exceeded', over.map((o) => o.message).join('; '), { errors: over, quota: { limits, used } });
+        if (c.nameTaken) throw conflict(`an instance named "${body.name}" exists in this organization`, [{ field: 'name', message: 'is used by another instance' }]);
+        const tenant = { id: c.id, slug: c.slug, name: c.name };
 
         try {
           await startInstanceOrder(deps.temporal, deps.config.temporal.taskQueue, {

@@ -10,12 +10,10 @@
 //
 // Rules: nobody grants more than they have (only owners make owners); owners are never limited to
 // a site; the last owner can neither be removed nor demoted; anyone may leave (but the last owner).
-import { createHash, randomBytes } from 'node:crypto';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { MemberRole } from '../../lib/db';
-import { sha256Hex } from '../../lib/secrets';
 import { roleAtLeast, type TenantAccess } from '../auth/access';
 import { createSession, csrfTokenFor, setSessionCookies } from '../auth/sessions';
 import { audit } from '../audit';
@@ -378,4 +376,3 @@ function requireAuthenticatedWrite(req: Request) {
   if (req.csrfRejected) throw forbidden('missing or wrong X-CSRF-Token header for a cookie-authenticated request');
 }
 
-export { sha256Hex };
