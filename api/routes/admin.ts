@@ -3,13 +3,14 @@
 // activities report), credit grants, suspension and resumption, and partners. Everyone else gets
 // 404 here. Every change goes through the tenant workflow's updates, which serialize it with
 // billing; grants are idempotent end to end (Idempotency-Key → ledger idempotency key).
+import type { Request } from 'express';
 import { z } from 'zod';
 import { temporalUiLink } from '../../lib/temporal';
 import { grantCreditsUpdate, resumeTenantUpdate, suspendTenantUpdate, tenantWorkflowId } from '../../workflows/tenant';
 import { actorOf } from '../auth/access';
 import { audit } from '../audit';
 import type { ApiDeps } from '../deps';
-import { badRequest, conflict, notFound } from '../errors';
+import { badRequest, conflict, HttpError, notFound } from '../errors';
 import { money, moneySchema } from '../money';
 import { limitSchema, pageOf } from '../paging';
 import { route } from '../route';
@@ -51,6 +52,19 @@ const grantBody = z
   .refine((b) => (b.credits === undefined) !== (b.amountMicro === undefined), { message: 'send either credits or amountMicro', path: ['credits'] });
 
 export function adminRoutes(deps: ApiDeps) {
+  /** Runs an operator action on a tenant; a refusal or failure is audited too, then rethrown. */
+  async function audited<T>(req: Request, action: string, tenantId: string, details: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+    try {
+      const out = await fn();
+      await audit(deps, req, { action, tenantId, targetType: 'tenant', targetId: tenantId, details });
+      return out;
+    } catch (err) {
+      const refused = err instanceof HttpError && err.status < 500;
+      await audit(deps, req, { action, tenantId, targetType: 'tenant', targetId: tenantId, result: refused ? 'denied' : 'failure', details: { ...details, reason: (err as Error).message } }).catch(() => undefined);
+      throw err;
+    }
+  }
+
   async function tenantHandle(tenantId: string) {
     const t = await deps.db.tenant.findUnique({ where: { id: tenantId }, select: { slug: true, workflowId: true, status: true } });
     if (!t) throw notFound('tenant');
@@ -176,13 +190,14 @@ export function adminRoutes(deps: ApiDeps) {
         const amountMicro = body.amountMicro !== undefined ? BigInt(body.amountMicro) : BigInt(Math.round(body.credits! * 1e6));
         if (amountMicro === 0n) throw badRequest('the amount is zero', [{ field: body.credits !== undefined ? 'credits' : 'amountMicro', message: 'must not be zero' }]);
         const { handle } = await tenantHandle(params.tenantId);
-        const state = await runUpdate(
-          handle,
-          grantCreditsUpdate,
-          [{ amountMicro: amountMicro.toString(), idempotencyKey: `grant:${params.tenantId}:${idempotencyKey}`, description: body.description, reason: body.reason, actor: actorOf(principal) }],
-          'the organization’s lifecycle has ended (closed)',
+        const state = await audited(req, 'tenant.credits.grant', params.tenantId, { amountMicro: amountMicro.toString(), reason: body.reason, description: body.description }, () =>
+          runUpdate(
+            handle,
+            grantCreditsUpdate,
+            [{ amountMicro: amountMicro.toString(), idempotencyKey: `grant:${params.tenantId}:${idempotencyKey}`, description: body.description, reason: body.reason, actor: actorOf(principal) }],
+            'the organization’s lifecycle has ended (closed)',
+          ),
         );
-        await audit(deps, req, { action: 'tenant.credits.grant', tenantId: params.tenantId, targetType: 'tenant', targetId: params.tenantId, details: { amountMicro: amountMicro.toString(), reason: body.reason, description: body.description } });
         return { status: 200, body: { balance: money(state.balanceMicro ?? '0'), status: state.status, granted: money(amountMicro) } };
       },
     }),
@@ -198,8 +213,9 @@ export function adminRoutes(deps: ApiDeps) {
       responses: { 200: { description: 'Suspended', schema: z.object({ status: z.string() }) }, 409: { description: 'Not active' } },
       async handler({ req, params, body, principal }) {
         const { handle } = await tenantHandle(params.tenantId);
-        const state = await runUpdate(handle, suspendTenantUpdate, [{ reason: body.reason, actor: actorOf(principal) }], 'the organization’s lifecycle has ended (closed)');
-        await audit(deps, req, { action: 'tenant.suspend', tenantId: params.tenantId, targetType: 'tenant', targetId: params.tenantId, details: { reason: body.reason } });
+        const state = await audited(req, 'tenant.suspend', params.tenantId, { reason: body.reason }, () =>
+          runUpdate(handle, suspendTenantUpdate, [{ reason: body.reason, actor: actorOf(principal) }], 'the organization’s lifecycle has ended (closed)'),
+        );
         return { status: 200, body: { status: state.status } };
       },
     }),
@@ -214,8 +230,7 @@ export function adminRoutes(deps: ApiDeps) {
       responses: { 200: { description: 'Resumed', schema: z.object({ status: z.string() }) }, 409: { description: 'Not suspended, or cannot resume yet (the reason says why)' } },
       async handler({ req, params, principal }) {
         const { handle } = await tenantHandle(params.tenantId);
-        const state = await runUpdate(handle, resumeTenantUpdate, [{ actor: actorOf(principal) }], 'the organization’s lifecycle has ended (closed)');
-        await audit(deps, req, { action: 'tenant.resume', tenantId: params.tenantId, targetType: 'tenant', targetId: params.tenantId });
+        const state = await audited(req, 'tenant.resume', params.tenantId, {}, () => runUpdate(handle, resumeTenantUpdate, [{ actor: actorOf(principal) }], 'the organization’s lifecycle has ended (closed)'));
         return { status: 200, body: { status: state.status } };
       },
     }),

@@ -209,6 +209,8 @@ describe('operators', () => {
     const twice = await call(stack, 'POST', `/api/admin/tenants/${t.tenantId}/suspend`, { token: operator.token, body: { reason: 'again' } });
     expect(twice.status).toBe(409);
     expect(twice.body.detail).toBe('cannot suspend: the organization is suspended');
+    const entries = await stack.db.auditLog.findMany({ where: { tenantId: t.tenantId, action: 'tenant.suspend' }, orderBy: { id: 'asc' } });
+    expect(entries.map((e) => [e.result, e.actorType])).toEqual([['success', 'operator'], ['denied', 'operator']]);
     const view = await call(stack, 'GET', `/api/tenants/${t.tenantId}/billing`, { token: t.token });
     expect(view.body).toMatchObject({ status: 'suspended', suspended: true });
     expect((await call(stack, 'POST', `/api/tenants/${t.tenantId}/instances`, { token: t.token, body: { name: 'x', provider: 'docker' } })).status).toBe(409);
