@@ -71,8 +71,13 @@ ALTER TABLE "invitations" ADD CONSTRAINT "invitations_site_id_fkey" FOREIGN KEY 
 DO $$
 BEGIN
   CREATE ROLE tenantry_tenant_scope NOLOGIN;
-EXCEPTION WHEN duplicate_object OR unique_violation THEN
-  NULL; -- roles are cluster-wide: another database on this server created it already
+EXCEPTION
+  WHEN duplicate_object OR unique_violation THEN
+    NULL; -- roles are cluster-wide: another database on this server created it already
+  WHEN insufficient_privilege THEN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tenantry_tenant_scope') THEN
+      RAISE EXCEPTION 'the migration role % may not create roles: have an administrator run CREATE ROLE tenantry_tenant_scope NOLOGIN; GRANT tenantry_tenant_scope TO %;', current_user, current_user;
+    END IF;
 END
 $$;
 
