@@ -3,8 +3,9 @@
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { openPlatform } from '../lib/platform';
-import { nativeConnectionOptions } from '../lib/temporal';
+import { connectClient, nativeConnectionOptions } from '../lib/temporal';
 import { buildActivityDeps } from './providers';
+import { ensureSchedules } from './schedules';
 import { createWorker } from './worker';
 
 async function main() {
@@ -21,6 +22,8 @@ async function main() {
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } } });
   const platform = openPlatform(config, 'worker');
   const connection = await NativeConnection.connect(nativeConnectionOptions(config.temporal));
+  const client = await connectClient(config.temporal);
+  await ensureSchedules(client, config);
   worker = await createWorker({ config, connection, deps: buildActivityDeps(config, platform) });
   platform.log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker started');
   await worker.run();

@@ -1,4 +1,5 @@
-// Billing: charge a tenant for one window of usage, exactly once. The debit's ledger key is
+// Billing: charge a tenant for one window of usage, exactly once. (Postgres sums bigints into numeric;
+// every sum here is cast back to bigint so JavaScript gets a BigInt, never a Decimal.) The debit's ledger key is
 // `usage:<tenant>:<window start>`, so a retried activity, a crashed worker or a replayed workflow
 // inserts nothing the second time. Amounts are computed with BigInt from integer per-minute prices
 // and millisecond overlaps, floored once per instance and window: the same inputs always give the
@@ -31,9 +32,9 @@ interface SegmentRow {
 export function createBillingActivities({ db }: PlatformDeps) {
   async function balances(tenantId: string) {
     const [row] = await db.$queryRaw<{ balance: bigint | null; credited: bigint | null; usage: bigint | null }[]>`
-      SELECT sum(amount_micro) AS balance,
-             sum(amount_micro) FILTER (WHERE amount_micro > 0) AS credited,
-             -sum(amount_micro) FILTER (WHERE reason = 'usage') AS usage
+      SELECT coalesce(sum(amount_micro), 0)::bigint AS balance,
+             coalesce(sum(amount_micro) FILTER (WHERE amount_micro > 0), 0)::bigint AS credited,
+             coalesce(-sum(amount_micro) FILTER (WHERE reason = 'usage'), 0)::bigint AS usage
       FROM credit_ledger WHERE tenant_id = ${tenantId}::uuid`;
     return { balance: row?.balance ?? 0n, credited: row?.credited ?? 0n, usage: row?.usage ?? 0n };
   }
@@ -112,7 +113,7 @@ export function createBillingActivities({ db }: PlatformDeps) {
       }
 
       const [burn] = await db.$queryRaw<{ per_minute: bigint | null }[]>`
-        SELECT sum(CASE WHEN s.kind = 'running' THEN p.per_minute_micro ELSE p.allocated_per_minute_micro END) AS per_minute
+        SELECT coalesce(sum(CASE WHEN s.kind = 'running' THEN p.per_minute_micro ELSE p.allocated_per_minute_micro END), 0)::bigint AS per_minute
         FROM usage_segments s
         JOIN tenants t ON t.id = s.tenant_id
         JOIN prices p ON p.plan_code = t.plan_code AND p.provider = s.provider AND p.size = s.size

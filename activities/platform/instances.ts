@@ -83,7 +83,7 @@ export function createInstanceActivities({ db }: PlatformDeps, caps: ProviderCap
         if (tenant.status !== 'active') {
           return { admitted: false, kind: 'suspended', reason: `the organization is ${tenant.status}; provisioning resumes when it is active again` } as const;
         }
-        const [{ balance }] = await tx.$queryRaw<{ balance: bigint | null }[]>`SELECT sum(amount_micro) AS balance FROM credit_ledger WHERE tenant_id = ${t.tenantId}::uuid`;
+        const [{ balance }] = await tx.$queryRaw<{ balance: bigint | null }[]>`SELECT coalesce(sum(amount_micro), 0)::bigint AS balance FROM credit_ledger WHERE tenant_id = ${t.tenantId}::uuid`;
         if ((balance ?? 0n) <= 0n) throw permanent(ErrorType.InsufficientCredits, 'no credits left: top up to create instances');
 
         const plan = await tx.plan.findUniqueOrThrow({ where: { code: tenant.plan_code } });
