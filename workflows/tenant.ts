@@ -351,7 +351,10 @@ export async function tenantWorkflow(input: TenantWorkflowInput): Promise<Tenant
       state.billedUntil = end.toISOString();
       state.balanceMicro = bill.balanceMicro;
       state.burnRateMicroPerHour = bill.burnRateMicroPerHour;
-      if (BigInt(bill.balanceMicro) <= 0n && (state.status === 'active' || state.suspendedFor === 'credits')) {
+      // Out of credits while something is metered: stop it. (A zero balance with nothing running,
+      // e.g. right after unused trial credits expired, suspends nothing.)
+      const metered = BigInt(bill.debitedMicro) > 0n || BigInt(bill.burnRateMicroPerHour) > 0n;
+      if (BigInt(bill.balanceMicro) <= 0n && metered && (state.status === 'active' || state.suspendedFor === 'credits')) {
         await exclusive(() => suspend('credits', 'All credits are used: running instances were stopped and the organization is suspended.'));
       }
     }

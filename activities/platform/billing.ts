@@ -84,12 +84,13 @@ export function createBillingActivities({ db }: PlatformDeps) {
           skipDuplicates: true,
         });
       }
-      const { balance, credited } = await balances(tenantId);
+      const { balance, credited, usage } = await balances(tenantId);
 
-      // Thresholds re-arm whenever credits are added (the key includes the credited total).
+      // Thresholds measure usage against everything credited (expired trial credits are not usage);
+      // they re-arm whenever credits are added (the key includes the credited total).
       const newThresholds: number[] = [];
       if (credited > 0n) {
-        const usedPct = Number(((credited - balance) * 100n) / credited);
+        const usedPct = Number((usage * 100n) / credited);
         for (const threshold of BUDGET_THRESHOLDS) {
           if (usedPct < threshold) continue;
           const { count } = await db.tenantNotice.createMany({

@@ -20,7 +20,8 @@ import { createWorker } from '../../worker/worker';
 import type { ActivityDeps } from '../../activities';
 
 let runtimeInstalled = false;
-function quietRuntime() {
+/** The Temporal runtime, installed once per test process, logging only errors. */
+export function quietRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({

@@ -13,7 +13,7 @@ import { createSecretBox, type SecretBox } from '../../lib/secrets';
 import { temporalTestServerPath } from '../../temporal-dev/cli';
 import { allSearchAttributeKeys } from '../../workflows/search-attributes';
 import { tenantWorkflow, tenantWorkflowId, type BillingSettings } from '../../workflows/tenant';
-import { freshDatabase } from './stack';
+import { freshDatabase, quietRuntime } from './stack';
 
 const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
@@ -33,6 +33,7 @@ export interface TimeSkippingStack {
 }
 
 export async function startTimeSkippingStack(label: string): Promise<TimeSkippingStack> {
+  quietRuntime();
   const databaseUrl = await freshDatabase(label);
   const db = createDb(databaseUrl, { maxConnections: 5 });
   const secrets = createSecretBox([randomBytes(32)]);
