@@ -77,7 +77,9 @@ async function runChain(workflowId: string, firstRunId: string): Promise<number[
   const lengths: number[] = [];
   let runId: string | undefined = firstRunId;
   while (runId) {
-    const history = await s.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const history: { events?: { workflowExecutionContinuedAsNewEventAttributes?: { newExecutionRunId?: string | null } | null }[] | null } = await s.env.client.workflow
+      .getHandle(workflowId, runId)
+      .fetchHistory();
     const events = history.events ?? [];
     lengths.push(events.length);
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
