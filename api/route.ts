@@ -5,7 +5,8 @@
 //   1. authentication  (401; a cookie-authenticated write without its CSRF header: 403)
 //   2. path parameters (400 naming each bad field)
 //   3. access          (404 when the caller has no access at all — another tenant's resource is
-//                       indistinguishable from a missing one — 403 when the role is too small)
+//                       indistinguishable from a missing one — 403 when the role is too small or
+//                       an API key calls a route for signed-in users)
 //   4. query and body  (400 naming each bad field)
 //   5. Idempotency-Key (a repeated request gets the first answer again)
 //

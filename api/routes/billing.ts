@@ -28,7 +28,7 @@ const billingSchema = z.object({
   statusReason: z.string().nullable(),
   suspended: z.boolean(),
   graceUntil: z.string().nullable().describe('suspended for credits or trial: instances are destroyed after this (data kept until then)'),
-  budget: z.object({ thresholds: z.array(z.number()), usedPercent: z.number(), crossed: z.array(z.number()) }),
+  budget: z.object({ thresholds: z.array(z.number()), usedPercent: z.number().describe('charged usage / credited, as the budget alerts measure it'), crossed: z.array(z.number()) }),
   notices: z.array(z.object({ id: z.string(), at: z.string(), kind: z.string(), level: z.string(), message: z.string() })),
 });
 
@@ -150,7 +150,10 @@ export function billingRoutes(deps: ApiDeps) {
         const balance = sums?.balance ?? 0n;
         const credited = sums?.credited ?? 0n;
         const perHour = burnPerMinute * 60n;
-        const usedPercent = credited > 0n ? Math.min(100, Math.max(0, Number(((credited - balance) * 10_000n) / credited) / 100)) : 0;
+        // As the billing workflow measures it: charged usage against everything credited (expired
+        // trial credits are not usage).
+        const used = sums?.used ?? 0n;
+        const usedPercent = credited > 0n ? Math.min(100, Math.max(0, Number((used * 10_000n) / credited) / 100)) : 0;
         const live = balance - unbilled;
         const runwayHours = perHour > 0n ? Math.max(0, Number((live * 100n) / perHour) / 100) : null;
         return {
@@ -158,7 +161,7 @@ export function billingRoutes(deps: ApiDeps) {
           body: {
             balance: money(balance),
             credited: money(credited),
-            used: money(sums?.used ?? 0n),
+            used: money(used),
             unbilled: money(unbilled),
             burnRate: { perHour: money(perHour), perMonth: money(perHour * BigInt(HOURS_PER_MONTH)) },
             runway: { hours: runwayHours, until: runwayHours === null ? null : new Date(now.getTime() + runwayHours * 3_600_000).toISOString() },

@@ -762,6 +762,7 @@ async function streamEvents(deps: ApiDeps, req: Request, res: Response, ref: Ins
   openStreams.inc();
   const unsubscribe = hub.subscribe(ref.id, () => void pump());
   req.on('close', finish);
+  res.on('close', finish);
   res.on('error', finish);
   write(`retry: 3000\n\n`);
   try {

@@ -39,7 +39,12 @@ describe('billing', () => {
     await meteredInstance(org, [{ kind: 'allocated', from: new Date(Date.now() - 3_600_000).toISOString(), to: null }]);
     await meteredInstance(org, [{ kind: 'running', from: new Date(Date.now() - 600_000).toISOString(), to: null }]);
     await stack.db.tenantNotice.create({ data: { tenantId: org.tenantId, kind: 'budget', level: 'warn', message: '75 % of your credits are used.', dedupeKey: `test:${org.tenantId}` } });
+    await stack.db.creditLedgerEntry.create({ data: { tenantId: org.tenantId, amountMicro: -2_500_000n, reason: 'usage', idempotencyKey: `test-usage:${org.tenantId}`, description: 'usage' } });
     const res = await call(stack, 'GET', `/api/tenants/${org.tenantId}/billing`, { token: org.token });
+    const used = -(await stack.db.creditLedgerEntry.findMany({ where: { tenantId: org.tenantId, reason: 'usage' } })).reduce((n, e) => n + e.amountMicro, 0n);
+    expect(res.body.used.micro).toBe(Number(used));
+    expect(res.body.budget.usedPercent).toBeCloseTo((Number(used) / 25_000_000) * 100, 2);
+    expect(res.body.budget.crossed).toEqual([]);
     expect(res.status).toBe(200);
     const ledgerSum = (await stack.db.creditLedgerEntry.findMany({ where: { tenantId: org.tenantId } })).reduce((n, e) => n + e.amountMicro, 0n);
     expect(res.body.balance.micro).toBe(Number(ledgerSum));
