@@ -1,7 +1,7 @@
 // Holds a real provider at a chosen operation for one chosen instance, so a test can act (cancel,
 // kill the worker, order more) while that provision is exactly there. The real provider does all the
 // real work; the gate only waits, heartbeating, until released or until the activity is cancelled.
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ComputeProvider, InstanceTarget } from '../../activities/providers/contract';
 
 type Op = keyof ComputeProvider;
@@ -13,12 +13,15 @@ export interface Gate {
   /** Resolves once that instance is held there. */
   reached(name: string, op: Op, when?: When): Promise<void>;
   release(name: string, op: Op, when?: When): void;
+  /** Make `op` of that instance fail permanently (after the real call), as a broken provider would. */
+  failAt(name: string, op: Op, message: string): void;
   wrap(provider: ComputeProvider): ComputeProvider;
 }
 
 export function createGate(): Gate {
   const key = (name: string, op: Op, when: When) => `${name}|${op}|${when}`;
   const held = new Set<string>();
+  const failures = new Map<string, string>();
   const arrivals = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   const arrival = (k: string) => {
     if (!arrivals.has(k)) {
@@ -43,6 +46,7 @@ export function createGate(): Gate {
     hold: (name, op, when = 'before') => void held.add(key(name, op, when)),
     reached: (name, op, when = 'before') => arrival(key(name, op, when)).promise,
     release: (name, op, when = 'before') => void held.delete(key(name, op, when)),
+    failAt: (name, op, message) => void failures.set(`${name}|${op}`, message),
     wrap(provider) {
       const out: Record<string, unknown> = {};
       for (const op of Object.keys(provider) as Op[]) {
@@ -50,6 +54,8 @@ export function createGate(): Gate {
         out[op] = async (t: InstanceTarget, ...rest: unknown[]) => {
           await wait(key(t.name, op, 'before'));
           const result = await real(t, ...rest);
+          const failure = failures.get(`${t.name}|${op}`);
+          if (failure) throw ApplicationFailure.nonRetryable(failure, 'ProviderError');
           await wait(key(t.name, op, 'after'));
           return result;
         };
