@@ -17,7 +17,7 @@
  *
  * Idempotency: external names derive from the instance id, and providers record "create pending" in
  *         provider_refs before each create and adopt what exists on retry; every database write carries
- *         this workflow's event sequence number; the workflow id is the instance id, so a double submit
+ *         this run's id and event sequence number; the workflow id is the instance id, so a double submit
  *         never starts two lifecycles. A new run in mode `destroy` (after failed/cancelled) re-runs the
  *         releases, which are no-ops for what is already gone, and confirms nothing is left.
  *
@@ -188,7 +188,7 @@ export async function instanceWorkflow(input: InstanceWorkflowInput): Promise<In
   ]);
 
   /** Applies a change to the state, the search attribute, the database and the event log. */
-  async function record(change: Omit<ProgressWrite, 'instanceId' | 'tenantId' | 'seq' | 'at'>) {
+  async function record(change: Omit<ProgressWrite, 'instanceId' | 'tenantId' | 'runId' | 'seq' | 'at'>) {
     seq += 1;
     const at = new Date().toISOString();
     if (change.phase !== undefined && change.phase !== state.phase) upsertSearchAttributes([{ key: LifecyclePhaseKey, value: change.phase }]);
@@ -199,7 +199,7 @@ export async function instanceWorkflow(input: InstanceWorkflowInput): Promise<In
     if (change.statusMessage !== undefined) state.statusMessage = change.statusMessage;
     if (change.endpoint !== undefined) state.endpoint = change.endpoint;
     state.events = [...state.events, { at, level: change.level ?? 'info', message: change.message, phase: change.phase, progress: change.progress }].slice(-RECENT_EVENTS);
-    await platform.recordInstanceProgress({ ...change, instanceId: t.instanceId, tenantId: t.tenantId, seq, at });
+    await platform.recordInstanceProgress({ ...change, instanceId: t.instanceId, tenantId: t.tenantId, runId: workflowInfo().runId, seq, at });
   }
 
   const outcomeMessage = (o: StepOutcome | undefined, fallback: string) => o?.message ?? fallback;

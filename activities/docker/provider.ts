@@ -90,35 +90,64 @@ export function createDockerProvider(deps: DockerProviderDeps): ComputeProvider 
     return ip;
   }
 
+  /**
+   * The organization's network, created once. Docker does not enforce unique network names, so two
+   * instances of one organization preparing at the same moment could create two of them (and every
+   * later call by name fails as ambiguous): creation is serialized per organization with a Postgres
+   * advisory lock, and duplicates left by an older version are removed (the oldest one stays).
+   */
   async function ensureNetwork(t: InstanceTarget) {
     const name = networkName(t.tenantId);
-    if (await inspectOrUndefined(() => docker.getNetwork(name).inspect())) return;
-    try {
-      await docker.createNetwork({
-        Name: name,
-        Driver: 'bridge',
-        CheckDuplicate: true,
-        Labels: { 'tenantry.tenant': t.tenantId, 'tenantry.managed': 'true', 'tenantry.stack': deps.stackId },
-      });
-    } catch (err) {
-      // Another instance of the same organization created it at the same moment.
-      if (!(await inspectOrUndefined(() => docker.getNetwork(name).inspect()))) throw err;
+    await db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`docker-network:${name}`}))`;
+        const existing = await networksNamed(name);
+        if (existing.length > 1) await removeDuplicateNetworks(existing);
+        if (existing.length > 0) return;
+        await docker.createNetwork({
+          Name: name,
+          Driver: 'bridge',
+          CheckDuplicate: true,
+          Labels: { 'tenantry.tenant': t.tenantId, 'tenantry.managed': 'true', 'tenantry.stack': deps.stackId },
+        });
+      },
+      { timeout: 60_000, maxWait: 60_000 },
+    );
+  }
+
+  /** Networks with exactly this name (Docker's name filter also matches substrings). */
+  async function networksNamed(name: string) {
+    return (await docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name);
+  }
+
+  async function removeDuplicateNetworks(nets: Awaited<ReturnType<typeof networksNamed>>) {
+    const [, ...extras] = [...nets].sort((a, b) => String(a.Created).localeCompare(String(b.Created)));
+    for (const n of extras) {
+      const info = await inspectOrUndefined(() => docker.getNetwork(n.Id).inspect());
+      if (info && Object.keys(info.Containers ?? {}).length === 0) await docker.getNetwork(n.Id).remove().catch(() => undefined);
     }
   }
 
   /** Removes the organization's network once none of its containers use it any more. */
   async function removeNetworkIfUnused(t: InstanceTarget) {
     const name = networkName(t.tenantId);
-    const net = await inspectOrUndefined(() => docker.getNetwork(name).inspect());
-    if (!net) return;
-    const users = Object.keys(net.Containers ?? {}).length;
-    const others = await docker.listContainers({ all: true, filters: { label: [`tenantry.tenant=${t.tenantId}`] } });
-    if (users > 0 || others.length > 0) return;
-    try {
-      await docker.getNetwork(name).remove();
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+    await db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`docker-network:${name}`}))`;
+        const others = await docker.listContainers({ all: true, filters: { label: [`tenantry.tenant=${t.tenantId}`] } });
+        if (others.length > 0) return;
+        for (const n of await networksNamed(name)) {
+          const info = await inspectOrUndefined(() => docker.getNetwork(n.Id).inspect());
+          if (!info || Object.keys(info.Containers ?? {}).length > 0) continue;
+          try {
+            await docker.getNetwork(n.Id).remove();
+          } catch (err) {
+            if (!isNotFound(err)) throw err;
+          }
+        }
+      },
+      { timeout: 60_000, maxWait: 60_000 },
+    );
   }
 
   async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number) {

@@ -15,7 +15,8 @@ export const GONE_PHASES: InstancePhase[] = ['destroyed', 'failed', 'cancelled']
 export interface ProgressWrite {
   instanceId: string;
   tenantId: string;
-  /** The workflow's event counter: makes a retried write a no-op. */
+  /** The workflow run and its event counter: together they make a retried write a no-op. */
+  runId: string;
   seq: number;
   /** Workflow time (ISO), so metering follows the workflow clock, replays included. */
   at: string;
@@ -143,7 +144,7 @@ export function createInstanceActivities({ db }: PlatformDeps, caps: ProviderCap
               step: w.step ?? null,
               message: w.message,
               data: w.data as Prisma.InputJsonValue | undefined,
-              dedupeKey: `${w.instanceId}:${w.seq}`,
+              dedupeKey: `${w.instanceId}:${w.runId}:${w.seq}`,
             },
           ],
           skipDuplicates: true,

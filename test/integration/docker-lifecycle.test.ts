@@ -125,6 +125,17 @@ describe('a Docker app instance', () => {
     expect(segments.every((s) => s.endedAt !== null)).toBe(true);
   });
 
+  it('shares one network among an organization’s apps, even when they are provisioned at the same moment', async () => {
+    const org = await signUpActive(stack, { plan: 'pro' });
+    const pair = await Promise.all([order(stack, org, { name: 'twin-a' }), order(stack, org, { name: 'twin-b' })]);
+    await Promise.all(pair.map((o) => waitForPhase(o.handle, 'running')));
+    const nets = (await docker.listNetworks({ filters: { name: [networkName(org.tenantId)] } })).filter((n) => n.Name === networkName(org.tenantId));
+    expect(nets).toHaveLength(1);
+    for (const o of pair) await o.handle.signal(destroyInstanceSignal, user);
+    await Promise.all(pair.map((o) => o.handle.result()));
+    expect((await docker.listNetworks({ filters: { name: [networkName(org.tenantId)] } })).filter((n) => n.Name === networkName(org.tenantId))).toHaveLength(0);
+  });
+
   it('cannot reach another organization: not its containers, not its database schema', async () => {
     const other = await signUpActive(stack, { plan: 'standard' });
     const [a, b] = await Promise.all([order(stack, tenant, { name: 'alpha' }), order(stack, other, { name: 'beta' })]);
