@@ -39,3 +39,8 @@ export async function waitForState(handle: WorkflowHandle, what: string, pred: (
 
 export const waitForPhase = (handle: WorkflowHandle, phase: InstanceState['phase'], timeoutMs?: number) =>
   waitForState(handle, `phase ${phase}`, (s) => s.phase === phase, timeoutMs);
+
+/** Waits until the platform database shows the phase (the query may run ahead of committed writes). */
+export function waitForRecordedPhase(stack: TestStack, instanceId: string, phase: InstanceState['phase']) {
+  return waitFor(`recorded phase ${phase}`, async () => (await stack.db.instance.findUnique({ where: { id: instanceId } }))?.phase === phase);
+}

@@ -16,7 +16,7 @@ import {
   stopInstanceUpdate,
 } from '../../workflows/instance';
 import { signUpActive, type SignedUp } from '../helpers/http';
-import { order, waitForPhase } from '../helpers/instances';
+import { order, waitForPhase, waitForRecordedPhase } from '../helpers/instances';
 import { startStack, type TestStack } from '../helpers/stack';
 
 const docker = new Docker({ socketPath: '/var/run/docker.sock' });
@@ -67,6 +67,7 @@ describe('a Docker app instance', () => {
     expect(health).toMatchObject({ ok: true, schema: appRole(o.instanceId) });
 
     // The platform database and event log followed every phase.
+    await waitForRecordedPhase(stack, o.instanceId, 'running');
     const row = await stack.db.instance.findUniqueOrThrow({ where: { id: o.instanceId } });
     expect(row).toMatchObject({ phase: 'running', progress: 100, healthy: true });
     expect((row.providerRefs as Record<string, string>).container).toBe(containerName(o.instanceId));
