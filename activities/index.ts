@@ -5,6 +5,7 @@
 // Workflows import this module type-only.
 import type { ProviderName } from '../lib/catalog';
 import type { PlatformDeps } from './deps';
+import { createHealthActivities } from './health';
 import { createAuditActivities } from './platform/audit';
 import { createBillingActivities } from './platform/billing';
 import { createInstanceActivities, type ProviderCaps } from './platform/instances';
@@ -28,6 +29,7 @@ export function createPlatformActivities(deps: ActivityDeps) {
     ...createLedgerActivities(deps),
     ...createBillingActivities(deps),
     ...createAuditActivities(deps),
+    ...createHealthActivities(deps),
     ensureTenantDatabase: tenantPostgres.ensureTenantDatabase,
     dropTenantDatabase: tenantPostgres.dropTenantDatabase,
     tenantDatabaseMetrics: tenantPostgres.tenantDatabaseMetrics,

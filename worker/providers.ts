@@ -1,6 +1,10 @@
 // The compute providers this worker drives, built from configuration. A provider whose service is
 // not configured runs against the project's simulator in the local stack (see scripts/start.ts).
 import { createDockerClient } from '../activities/docker/engine';
+import { dockerEngineHealth } from '../activities/docker/health';
+import { orkaHealth } from '../activities/orka/health';
+import { azureHealth } from '../activities/azure/health';
+import type { ComputeProvider, ServiceHealth } from '../activities/providers/contract';
 import { createDockerProvider } from '../activities/docker/provider';
 import { nginxRoutes } from '../activities/docker/routes';
 import { azurePlatformConfig, createAzureProvider } from '../activities/azure';
@@ -20,24 +24,31 @@ export function tenantDbConfig(config: Config): TenantPostgresConfig {
 export function buildActivityDeps(config: Config, platform: PlatformDeps): ActivityDeps {
   const tenantDb = tenantDbConfig(config);
   const tenantPostgres = createTenantPostgres({ ...platform, tenantDb });
+  const dockerClient = createDockerClient(config.docker.host);
   const docker = createDockerProvider({
     ...platform,
-    docker: createDockerClient(config.docker.host),
+    docker: dockerClient,
     tenantPostgres,
     routes: nginxRoutes({ dir: config.apps.proxyDir, port: config.apps.proxyPort }),
     apps: config.apps,
     tenantDbHostAlias: TENANT_DB_HOST_ALIAS,
     stackId: config.stackId,
   });
-  const orka =
-    config.orka.endpoint && config.orka.token
-      ? createOrkaProvider({ ...platform, orka: { endpoint: config.orka.endpoint, token: config.orka.token, namespace: config.orka.namespace } })
-      : undefined;
-  const azure = config.providers.offered.includes('azure') ? createAzureProvider({ ...platform, azure: azurePlatformConfig(config.azure) }) : undefined;
+  docker.health = () => dockerEngineHealth(dockerClient);
+  const orkaSettings = config.orka.endpoint && config.orka.token ? { endpoint: config.orka.endpoint, token: config.orka.token, namespace: config.orka.namespace } : undefined;
+  const orka = orkaSettings ? withHealth(createOrkaProvider({ ...platform, orka: orkaSettings }), () => orkaHealth(orkaSettings)) : undefined;
+  const azureConfig = config.providers.offered.includes('azure') ? azurePlatformConfig(config.azure) : undefined;
+  const azure = azureConfig ? withHealth(createAzureProvider({ ...platform, azure: azureConfig }), () => azureHealth(azureConfig)) : undefined;
   return {
     ...platform,
     tenantDb,
     providers: { docker, orka, azure },
     providerCaps: { maxConcurrentProvisions: config.provisionCaps },
   };
+}
+
+/** Adds a health check without losing the provider's own methods (it may be a class instance). */
+function withHealth<P extends ComputeProvider>(provider: P, health: () => Promise<ServiceHealth>): P {
+  provider.health = health;
+  return provider;
 }

@@ -4,6 +4,7 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type Schedu
 import type { Config } from '../lib/config';
 
 export const TRIAL_EXPIRY_SCHEDULE_ID = 'trial-expiry';
+export const HEALTH_SWEEP_SCHEDULE_ID = 'health-sweep';
 
 export function scheduleDefinitions(config: Config): ScheduleOptions[] {
   return [
@@ -14,6 +15,14 @@ export function scheduleDefinitions(config: Config): ScheduleOptions[] {
       // One run at a time; after an outage, one catch-up run covers everything missed.
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
       memo: { purpose: 'expires unused trial credits and suspends ended trials without a paid plan' },
+    },
+    {
+      scheduleId: HEALTH_SWEEP_SCHEDULE_ID,
+      spec: { intervals: [{ every: '1 minute' }] },
+      action: { type: 'startWorkflow', workflowType: 'healthSweepWorkflow', workflowId: 'health-sweep', taskQueue: config.temporal.taskQueue, args: [config.providers.offered] },
+      // A missed minute is not worth catching up: the next sweep looks again.
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
+      memo: { purpose: 'records apps turning unhealthy or recovering' },
     },
   ];
 }

@@ -6,3 +6,4 @@ export { instanceCommandWorkflow } from './command';
 export { trialExpiryWorkflow } from './trial-expiry';
 export { validateCredentialWorkflow } from './credential';
 export { instanceMetricsWorkflow, tenantDatabaseMetricsWorkflow } from './metrics';
+export { healthSweepWorkflow, platformHealthWorkflow } from './health';

@@ -304,8 +304,8 @@ export function createDockerProvider(deps: DockerProviderDeps): ComputeProvider 
       const s = info.State;
       if (s.Restarting) return { state: 'transitioning', detail: 'restarting' };
       if (!s.Running) return { state: 'stopped', detail: s.Status };
-      const health = s.Health?.Status;
-      return { state: 'running', healthy: health === undefined ? undefined : health === 'healthy', detail: health ?? s.Status };
+      const health = s.Health?.Status; // healthy | unhealthy | starting (not judged yet) | none
+      return { state: 'running', healthy: health === 'healthy' ? true : health === 'unhealthy' ? false : undefined, detail: health ?? s.Status };
     },
 
     async metrics(t): Promise<ProviderMetrics> {

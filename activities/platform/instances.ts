@@ -63,6 +63,7 @@ export function createInstanceActivities({ db }: PlatformDeps, caps: ProviderCap
           size: t.spec.size,
           region: t.spec.region,
           spec: t.spec as unknown as Prisma.InputJsonValue,
+          credentialId: t.credentialId ?? null,
           phase: 'pending',
           workflowId: meta.workflowId,
           createdById: meta.createdById ?? null,

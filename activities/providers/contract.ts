@@ -113,8 +113,16 @@ export interface ComputeProvider {
   metrics(t: InstanceTarget): Promise<ProviderMetrics>;
   exec(t: InstanceTarget, command: InstanceCommand): Promise<CommandResult>;
 
+  /** Is the provider's service itself reachable and usable (engine, cluster, ARM)? For operators. */
+  health?(): Promise<ServiceHealth>;
+
   /** Providers that accept tenants' own credentials: try them and record valid/invalid on the row. */
   validateCredential?(credentialId: string): Promise<CredentialVerdict>;
+}
+
+export interface ServiceHealth {
+  ok: boolean;
+  detail: string;
 }
 
 export interface CredentialVerdict {

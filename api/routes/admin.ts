@@ -6,6 +6,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { temporalUiLink } from '../../lib/temporal';
+import { platformHealthWorkflow } from '../../workflows/health';
 import { grantCreditsUpdate, resumeTenantUpdate, suspendTenantUpdate, tenantWorkflowId } from '../../workflows/tenant';
 import { actorOf } from '../auth/access';
 import { audit } from '../audit';
@@ -15,7 +16,7 @@ import { money, moneySchema } from '../money';
 import { limitSchema, pageOf } from '../paging';
 import { route } from '../route';
 import { displayName, partnerIdParams, phaseSchema, tenantIdParams } from '../schemas';
-import { runUpdate } from '../workflow-calls';
+import { awaitShort, runUpdate } from '../workflow-calls';
 import { emailSchema } from './auth';
 import { summarize, tenantSummarySchema } from './partners';
 
@@ -173,6 +174,25 @@ export function adminRoutes(deps: ApiDeps) {
           }),
         );
         return { status: 200, body: { query: visibility, items } };
+      },
+    }),
+
+    route({
+      method: 'get',
+      path: '/admin/health',
+      summary: 'Operators: the platform and tenant Postgres and each provider service (Docker engine, Orka, Azure)',
+      tags: ['operators'],
+      access: { kind: 'operator' },
+      responses: { 200: { description: 'One check per dependency', schema: z.object({ ok: z.boolean(), checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string() })) }) } },
+      async handler({ res }) {
+        // The API never calls providers itself: a short workflow runs the checks on a worker.
+        const handle = await deps.temporal.workflow.start(platformHealthWorkflow, {
+          taskQueue: deps.config.temporal.taskQueue,
+          workflowId: `platform-health-${res.locals.requestId as string}`,
+          workflowExecutionTimeout: '1 minute',
+        });
+        const checks = await awaitShort(handle.result(), deps.shortWorkflowTimeoutMs ?? 60_000, 'checking health');
+        return { status: 200, body: { ok: Object.values(checks).every((c) => c.ok), checks } };
       },
     }),
 

@@ -67,6 +67,7 @@ const NEEDS: Record<string, Role | 'public' | 'signed-in' | 'user' | 'operator' 
   'post /partners/{partnerId}/tenants': 'partner_admin',
   'get /admin/tenants': 'operator',
   'get /admin/operations': 'operator',
+  'get /admin/health': 'operator',
   'post /admin/tenants/{tenantId}/credits': 'operator',
   'post /admin/tenants/{tenantId}/suspend': 'operator',
   'post /admin/tenants/{tenantId}/resume': 'operator',

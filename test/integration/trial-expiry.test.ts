@@ -4,7 +4,7 @@
 // itself is created idempotently on the real dev server.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSchedules, TRIAL_EXPIRY_SCHEDULE_ID } from '../../worker/schedules';
+import { ensureSchedules, scheduleDefinitions, TRIAL_EXPIRY_SCHEDULE_ID } from '../../worker/schedules';
 import { tenantStateQuery, changePlanUpdate } from '../../workflows/tenant';
 import { trialExpiryWorkflow } from '../../workflows/trial-expiry';
 import { startStack, type TestStack } from '../helpers/stack';
@@ -68,7 +68,7 @@ describe('the trial-expiry schedule', () => {
     stack = await startStack('schedules');
   });
   afterAll(async () => {
-    await stack.temporal.schedule.getHandle(TRIAL_EXPIRY_SCHEDULE_ID).delete().catch(() => undefined);
+    for (const def of scheduleDefinitions(stack.config)) await stack.temporal.schedule.getHandle(def.scheduleId).delete().catch(() => undefined);
     await stack?.close();
   });
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "instances" ADD COLUMN     "credential_id" UUID,
+ADD COLUMN     "health_checked_at" TIMESTAMPTZ(3);
