@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -23,42 +23,13 @@ import { ensureDatabase, startEmbeddedPostgres, withDatabase } from '../lib/embe
 import { createLogger } from '../lib/logger';
 import { createSecretBox } from '../lib/secrets';
 import { migrate } from '../prisma/migrate';
+import { freePort } from '../lib/ports';
 import { startDevServer } from '../temporal-dev/dev-server';
+import { mergeStats, statsTable, summarize, withoutLatencies, type Stats } from './lib/stats';
 
 const N = Number(process.env.BENCH_N ?? 600);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const WARMUP = 40;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface Stats {
-  n: number;
-  errors: number;
-  seconds: number;
-  throughput: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  /** Every latency (ms), for merging runs; not written to the results file. */
-  latencies: number[];
-}
-
-function summarize(latencies: number[], errors: number, seconds: number): Stats {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-  const n = sorted.length;
-  return { n, errors, seconds, throughput: n / seconds, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: sorted[n - 1], latencies };
-}
 
 /** Runs `op(i)` n times with `concurrency` in flight; latencies in ms. */
 async function load(n: number, concurrency: number, op: (i: number) => Promise<boolean>): Promise<Stats> {
@@ -81,7 +52,7 @@ async function load(n: number, concurrency: number, op: (i: number) => Promise<b
   return summarize(latencies, errors, (performance.now() - started) / 1000);
 }
 
-const strip = ({ latencies: _l, ...rest }: Stats) => rest;
+const strip = withoutLatencies;
 
 async function main() {
   const scratch = mkdtempSync(join(tmpdir(), 'tenantry-bench-'));
@@ -147,19 +118,14 @@ async function main() {
     const raw1 = await load(half, CONCURRENCY, raw('raw-a-'));
     const raw2 = await load(N - half, CONCURRENCY, raw('raw-b-'));
     const api2 = await load(N - half, CONCURRENCY, viaApi('api-b-'));
-    const merge = (a: Stats, b: Stats): Stats => summarize([...a.latencies, ...b.latencies], a.errors + b.errors, a.seconds + b.seconds);
+    const merge = mergeStats;
     const api = merge(api1, api2);
     const rawStats = merge(raw1, raw2);
     const ratio = { throughput: api.throughput / rawStats.throughput, p99: api.p99 / rawStats.p99, p50: api.p50 / rawStats.p50 };
 
     const started = await db.auditLog.count({ where: { tenantId, action: 'instance.create' } });
-    const fmt = (v: number, d = 1) => v.toFixed(d).padStart(9);
-    const row = (name: string, s: Stats) => `${name.padEnd(34)}${String(s.n).padStart(6)}${String(s.errors).padStart(7)}${fmt(s.throughput)}${fmt(s.p50)}${fmt(s.p95)}${fmt(s.p99)}${fmt(s.max)}`;
     console.log('');
-    console.log(`${'instance creation'.padEnd(34)}${'n'.padStart(6)}${'errors'.padStart(7)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}`);
-    console.log(row('POST /api/tenants/{id}/instances', api));
-    console.log(row('raw Temporal client start', rawStats));
-    console.log(`${'API / raw'.padEnd(47)}${fmt(ratio.throughput, 2)}${fmt(ratio.p50, 2)}${''.padStart(9)}${fmt(ratio.p99, 2)}`);
+    console.log(statsTable('instance creation', [['POST /api/tenants/{id}/instances', api], ['raw Temporal client start', rawStats]], { label: 'API / raw', ...ratio }));
     console.log('');
     console.log(`(${cpus().length} CPUs; Postgres, the Temporal dev server, the API and this load generator share them; audit entries written: ${started})`);
 

@@ -156,7 +156,8 @@ export function createDockerProvider(deps: DockerProviderDeps): ComputeProvider 
       if (await check()) return;
       if (Date.now() > deadline) throw new Error(`${what}: no success within ${Math.round(timeoutMs / 1000)} s`);
       heartbeat({ waitingFor: what, attempt });
-      await pause(Math.min(250 * attempt, 2000));
+      // Start fast (most waits are short: a container starting, nginx reloading), back off to 1 s.
+      await pause(Math.min(50 * 2 ** (attempt - 1), 1000));
     }
   }
 

@@ -15,7 +15,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../lib/em
 import { dockerBridgeGateway, startTenantPostgres, type TenantPostgresHandle } from '../../lib/tenant-postgres-server';
 import { startDevServer, type DevServerHandle } from '../../temporal-dev/dev-server';
 import { workflowsPath } from '../../worker/worker';
-import { freePort } from '../helpers/ports';
+import { freePort } from '../../lib/ports';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -10,7 +10,7 @@ import {
   OrkaUnreachableError,
 } from '../../activities/orka';
 import { startOrkaSimulator, type OrkaSimulator } from '../../simulators/orka/server';
-import { freePort } from '../helpers/ports';
+import { freePort } from '../../lib/ports';
 
 let sim: OrkaSimulator;
 let client: OrkaClient;

@@ -1,3 +1,4 @@
+// A free TCP port on loopback (tests and benchmarks start their servers on random ports).
 import { createServer } from 'node:net';
 
 /** A TCP port free on loopback right now. */
