@@ -8,7 +8,9 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { commandWorkflowId, instanceCommandWorkflow } from '../../workflows/command';
-import { instanceMetricsWorkflow } from '../../workflows/metrics';
+import { credentialWorkflowId, validateCredentialWorkflow } from '../../workflows/credential';
+import { healthSweepWorkflow, platformHealthWorkflow } from '../../workflows/health';
+import { instanceMetricsWorkflow, tenantDatabaseMetricsWorkflow } from '../../workflows/metrics';
 import { destroyInstanceSignal, restartInstanceUpdate, startInstanceUpdate, stopInstanceUpdate } from '../../workflows/instance';
 import { closeTenantUpdate, grantCreditsUpdate, resumeTenantUpdate, suspendTenantUpdate, tenantStateQuery } from '../../workflows/tenant';
 import { trialExpiryWorkflow } from '../../workflows/trial-expiry';
@@ -77,9 +79,30 @@ describe('record histories', () => {
     const metrics = await stack.temporal.workflow.start(instanceMetricsWorkflow, { taskQueue: stack.config.temporal.taskQueue, workflowId: `metrics-rec-${o.instanceId}`, args: [o.target] });
     await metrics.result();
     await save('metrics', metrics);
+    const dbMetrics = await stack.temporal.workflow.start(tenantDatabaseMetricsWorkflow, { taskQueue: stack.config.temporal.taskQueue, workflowId: `dbmetrics-rec-${t.tenantId}`, args: [t.tenantId] });
+    await dbMetrics.result();
+    await save('tenant-database-metrics', dbMetrics);
+    const sweep = await stack.temporal.workflow.start(healthSweepWorkflow, { taskQueue: stack.config.temporal.taskQueue, workflowId: `health-sweep-rec-${o.instanceId}`, args: [['docker', 'orka', 'azure']] });
+    await sweep.result();
+    await save('health-sweep', sweep);
     await o.handle.signal(destroyInstanceSignal, user);
     await o.handle.result();
     await save('instance-docker-lifecycle', o.handle);
+  });
+
+  it('platform health and an Azure credential validation', async () => {
+    const health = await stack.temporal.workflow.start(platformHealthWorkflow, { taskQueue: stack.config.temporal.taskQueue, workflowId: `platform-health-rec-${randomUUID()}` });
+    await health.result();
+    await save('platform-health', health);
+    const t = await signUpActive(stack);
+    const credentialId = randomUUID();
+    const az = stack.config.azure;
+    await stack.db.providerCredential.create({
+      data: { id: credentialId, tenantId: t.tenantId, provider: 'azure', name: 'recorded', publicFields: { tenantId: az.tenantId, clientId: az.clientId, subscriptionId: az.subscriptionId }, secretCiphertext: stack.secrets.seal(az.clientSecret!, `credential:${credentialId}`) },
+    });
+    const v = await stack.temporal.workflow.start(validateCredentialWorkflow, { taskQueue: stack.config.temporal.taskQueue, workflowId: credentialWorkflowId(credentialId, 'rec'), args: [{ tenantId: t.tenantId, credentialId, provider: 'azure', requestedBy: user }] });
+    await v.result();
+    await save('credential-validation', v);
   });
 
   it('instance: cancelled during create, and failed at boot', async () => {
