@@ -9,6 +9,7 @@ import { containerName, networkName } from '../../activities/docker/provider';
 import { appRole } from '../../activities/tenant-postgres/databases';
 import { httpGet } from '../../lib/http-probe';
 import { commandWorkflowId, instanceCommandWorkflow } from '../../workflows/command';
+import { instanceMetricsWorkflow, tenantDatabaseMetricsWorkflow } from '../../workflows/metrics';
 import {
   destroyInstanceSignal,
   restartInstanceUpdate,
@@ -73,6 +74,18 @@ describe('a Docker app instance', () => {
     expect((row.providerRefs as Record<string, string>).container).toBe(containerName(o.instanceId));
     const phases = (await stack.db.instanceEvent.findMany({ where: { instanceId: o.instanceId, phase: { not: null } }, orderBy: { id: 'asc' } })).map((e) => e.phase);
     expect(phases.filter((p, i) => p !== phases[i - 1])).toEqual(['pending', 'provisioning', 'configuring', 'installing', 'running']);
+
+    // Engine metrics, and the organization's database as its apps use it.
+    const m = await stack.temporal.workflow.execute(instanceMetricsWorkflow, { taskQueue: stack.config.temporal.taskQueue, workflowId: `metrics-${o.instanceId}`, args: [o.target] });
+    expect(m.status.state).toBe('running');
+    expect(m.metrics).toMatchObject({ status: 'running', memoryLimitBytes: 512 * 1024 * 1024 });
+    expect(m.metrics.cpuPercent).toBeGreaterThanOrEqual(0);
+    expect(m.metrics.memoryBytes).toBeGreaterThan(0);
+    expect(m.metrics.networkRxBytes).toBeGreaterThan(0);
+    const dbm = await stack.temporal.workflow.execute(tenantDatabaseMetricsWorkflow, { taskQueue: stack.config.temporal.taskQueue, workflowId: `dbmetrics-${o.instanceId}`, args: [tenant.tenantId] });
+    const own = dbm.schemas.find((x) => x.schema === appRole(o.instanceId));
+    expect(own).toMatchObject({ tables: 1 });
+    expect(own!.sizeBytes).toBeGreaterThan(0);
 
     // A command runs in the container and lands in the event log.
     const ping = await stack.temporal.workflow.execute(instanceCommandWorkflow, {

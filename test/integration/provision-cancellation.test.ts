@@ -52,6 +52,18 @@ describe('cancelling a provision', () => {
     expect(messages.at(-1)).toBe('cancelled: nothing is left at the provider');
   });
 
+  it('a provider failure after retries is compensated and ends Failed with the reason', async () => {
+    gate.failAt('doomed', 'install', 'the app never answered its health check');
+    const o = await order(stack, tenant, { name: 'doomed' });
+    const err = await o.handle.result().catch((e) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    expect(err.cause.message).toBe('provisioning failed: the app never answered its health check');
+    expect((await o.handle.describe()).status.name).toBe('FAILED');
+    const row = await stack.db.instance.findUniqueOrThrow({ where: { id: o.instanceId } });
+    expect(row).toMatchObject({ phase: 'failed', statusMessage: 'the app never answered its health check' });
+    expect(await dockerLeftovers(stack, o.target)).toEqual([]);
+  });
+
   it('destroy while provisioning releases what exists and ends destroyed (workflow completes)', async () => {
     const destroyGate = createGate();
     destroyGate.hold('halfway', 'boot');
