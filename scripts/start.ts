@@ -3,7 +3,7 @@
 // Ctrl-C stops everything this script started, in reverse order.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadConfig, projectRoot } from '../lib/config';
@@ -13,7 +13,7 @@ import { createDockerClient } from '../activities/docker/engine';
 import { startAppProxy } from '../lib/app-proxy';
 import { dockerBridgeGateway, startTenantPostgres } from '../lib/tenant-postgres-server';
 import { migrate } from '../prisma/migrate';
-import { startAzureSimulator } from '../simulators/azure/server';
+import { azureSimulatorEnv, startAzureSimulator } from '../simulators/azure/server';
 import { startOrkaSimulator } from '../simulators/orka/server';
 import { startDevServer } from '../temporal-dev/dev-server';
 import { ensureSearchAttributes } from '../temporal-dev/search-attributes';
@@ -131,17 +131,7 @@ async function main() {
   if (!config.azure.armEndpoint && !config.azure.subscriptionId) {
     const azure = await startAzureSimulator();
     stoppers.push({ name: 'azure simulator', stop: azure.stop });
-    const caFile = join(config.dataDir, 'azure-simulator-ca.pem');
-    writeFileSync(caFile, azure.caCertPem);
-    Object.assign(env, {
-      AZURE_ARM_ENDPOINT: azure.armEndpoint,
-      AZURE_AUTHORITY_HOST: azure.authorityHost,
-      AZURE_TENANT_ID: azure.tenantId,
-      AZURE_CLIENT_ID: azure.clientId,
-      AZURE_CLIENT_SECRET: azure.clientSecret,
-      AZURE_SUBSCRIPTION_ID: azure.subscriptionId,
-      AZURE_CA_CERT_FILE: caFile,
-    });
+    Object.assign(env, azureSimulatorEnv(azure, join(config.dataDir, 'azure-simulator-ca.pem')));
     sandbox.push('azure');
     say(`azure: ARM simulator (sandbox) on ${azure.armEndpoint}`);
   }

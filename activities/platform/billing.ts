@@ -4,6 +4,7 @@
 // inserts nothing the second time. Amounts are computed with BigInt from integer per-minute prices
 // and millisecond overlaps, floored once per instance and window: the same inputs always give the
 // same micro-credits.
+import { burnPerMinute, microMillis, segmentsWithRates } from '../../lib/metering';
 import type { PlatformDeps } from '../deps';
 import { ErrorType, permanent } from '../failures';
 
@@ -18,15 +19,6 @@ export interface WindowBill {
   /** Budget thresholds (percent used) crossed for the first time by this window. */
   newThresholds: number[];
   perInstance: Record<string, string>;
-}
-
-interface SegmentRow {
-  instance_id: string;
-  kind: 'running' | 'allocated';
-  started_at: Date;
-  ended_at: Date | null;
-  per_minute_micro: bigint;
-  allocated_per_minute_micro: bigint;
 }
 
 export function createBillingActivities({ db }: PlatformDeps) {
@@ -44,19 +36,10 @@ export function createBillingActivities({ db }: PlatformDeps) {
       const start = new Date(windowStartIso);
       const end = new Date(windowEndIso);
       if (!(start < end)) throw permanent(ErrorType.Validation, `empty billing window ${windowStartIso}..${windowEndIso}`);
-      const segments = await db.$queryRaw<SegmentRow[]>`
-        SELECT s.instance_id, s.kind, s.started_at, s.ended_at, p.per_minute_micro, p.allocated_per_minute_micro
-        FROM usage_segments s
-        JOIN tenants t ON t.id = s.tenant_id
-        JOIN prices p ON p.plan_code = t.plan_code AND p.provider = s.provider AND p.size = s.size
-        WHERE s.tenant_id = ${tenantId}::uuid AND s.started_at < ${end} AND (s.ended_at IS NULL OR s.ended_at > ${start})`;
+      const segments = await segmentsWithRates(db, tenantId, start, end);
       const byInstance = new Map<string, bigint>();
-      for (const s of segments) {
-        const from = Math.max(s.started_at.getTime(), start.getTime());
-        const to = Math.min((s.ended_at ?? end).getTime(), end.getTime());
-        if (to <= from) continue;
-        const rate = s.kind === 'running' ? s.per_minute_micro : s.allocated_per_minute_micro;
-        byInstance.set(s.instance_id, (byInstance.get(s.instance_id) ?? 0n) + BigInt(to - from) * rate);
+      for (const seg of segments) {
+        byInstance.set(seg.instance_id, (byInstance.get(seg.instance_id) ?? 0n) + microMillis(seg, start.getTime(), end.getTime()));
       }
       const perInstance: Record<string, string> = {};
       let total = 0n;
@@ -113,17 +96,12 @@ export function createBillingActivities({ db }: PlatformDeps) {
         }
       }
 
-      const [burn] = await db.$queryRaw<{ per_minute: bigint | null }[]>`
-        SELECT coalesce(sum(CASE WHEN s.kind = 'running' THEN p.per_minute_micro ELSE p.allocated_per_minute_micro END), 0)::bigint AS per_minute
-        FROM usage_segments s
-        JOIN tenants t ON t.id = s.tenant_id
-        JOIN prices p ON p.plan_code = t.plan_code AND p.provider = s.provider AND p.size = s.size
-        WHERE s.tenant_id = ${tenantId}::uuid AND s.ended_at IS NULL`;
+      const burn = await burnPerMinute(db, tenantId);
       return {
         debitedMicro: total.toString(),
         balanceMicro: balance.toString(),
         creditedMicro: credited.toString(),
-        burnRateMicroPerHour: ((burn?.per_minute ?? 0n) * 60n).toString(),
+        burnRateMicroPerHour: (burn * 60n).toString(),
         newThresholds,
         perInstance,
       };

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { BUDGET_THRESHOLDS } from '../../activities/platform/billing';
 import { CATALOG, type ProviderName } from '../../lib/catalog';
+import { burnPerMinute, microMillis, segmentsWithRates, type MeteredSegment } from '../../lib/metering';
 import type { ApiDeps } from '../deps';
 import { badRequest, notFound } from '../errors';
 import { money, moneySchema } from '../money';
@@ -60,33 +61,11 @@ const usageQuery = z
     return { from, to, granularity, step, instanceId: q.instanceId };
   });
 
-interface SegmentRow {
-  instance_id: string;
-  kind: 'running' | 'allocated';
-  started_at: Date;
-  ended_at: Date | null;
-  per_minute_micro: bigint;
-  allocated_per_minute_micro: bigint;
-}
-
-async function segmentsWithRates(tx: TenantTx, tenantId: string, from: Date, to: Date, instanceId?: string) {
-  return tx.$queryRaw<SegmentRow[]>`
-    SELECT s.instance_id, s.kind, s.started_at, s.ended_at, p.per_minute_micro, p.allocated_per_minute_micro
-    FROM usage_segments s
-    JOIN tenants t ON t.id = s.tenant_id
-    JOIN prices p ON p.plan_code = t.plan_code AND p.provider = s.provider AND p.size = s.size
-    WHERE s.tenant_id = ${tenantId}::uuid AND s.started_at < ${to} AND (s.ended_at IS NULL OR s.ended_at > ${from})
-      AND (${instanceId ?? null}::uuid IS NULL OR s.instance_id = ${instanceId ?? null}::uuid)`;
-}
-
-const rateOf = (s: SegmentRow) => (s.kind === 'running' ? s.per_minute_micro : s.allocated_per_minute_micro);
+type SegmentRow = MeteredSegment;
 
 /** Micro-credits of `s` within [from, to), computed as the billing does: ms × per-minute / 60 000. */
-export function segmentCost(s: Pick<SegmentRow, 'started_at' | 'ended_at' | 'kind' | 'per_minute_micro' | 'allocated_per_minute_micro'>, from: Date, to: Date, now = new Date()): bigint {
-  const a = Math.max(s.started_at.getTime(), from.getTime());
-  const b = Math.min((s.ended_at ?? now).getTime(), to.getTime());
-  if (b <= a) return 0n;
-  return (BigInt(b - a) * rateOf(s as SegmentRow)) / 60_000n;
+export function segmentCost(s: MeteredSegment, from: Date, to: Date, now = new Date()): bigint {
+  return microMillis(s, from.getTime(), to.getTime(), now.getTime()) / 60_000n;
 }
 
 /** Usage per bucket and instance, for charts. Exported for unit tests. */
@@ -134,22 +113,17 @@ export function billingRoutes(deps: ApiDeps) {
                    bool_or(reason = 'trial_expiry') AS trial_expired,
                    max(window_end) FILTER (WHERE reason = 'usage') AS billed_until
             FROM credit_ledger WHERE tenant_id = ${tenantId}::uuid`;
-          const [burn] = await tx.$queryRaw<{ per_minute: bigint | null }[]>`
-            SELECT coalesce(sum(CASE WHEN s.kind = 'running' THEN p.per_minute_micro ELSE p.allocated_per_minute_micro END), 0)::bigint AS per_minute
-            FROM usage_segments s
-            JOIN tenants t ON t.id = s.tenant_id
-            JOIN prices p ON p.plan_code = t.plan_code AND p.provider = s.provider AND p.size = s.size
-            WHERE s.tenant_id = ${tenantId}::uuid AND s.ended_at IS NULL`;
+          const burn = await burnPerMinute(tx, tenantId);
           const since = sums?.billed_until ?? t.createdAt;
           const open = await segmentsWithRates(tx, tenantId, since, now);
           const unbilled = open.reduce((n, s) => n + segmentCost(s, since, now, now), 0n);
           const notices = await tx.tenantNotice.findMany({ where: { tenantId }, orderBy: { at: 'desc' }, take: 20 });
-          return { t, sums, burnPerMinute: burn?.per_minute ?? 0n, unbilled, notices };
+          return { t, sums, burn, unbilled, notices };
         });
-        const { t, sums, burnPerMinute, unbilled, notices } = r;
+        const { t, sums, burn, unbilled, notices } = r;
         const balance = sums?.balance ?? 0n;
         const credited = sums?.credited ?? 0n;
-        const perHour = burnPerMinute * 60n;
+        const perHour = burn * 60n;
         // As the billing workflow measures it: charged usage against everything credited (expired
         // trial credits are not usage).
         const used = sums?.used ?? 0n;

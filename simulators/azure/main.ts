@@ -3,11 +3,10 @@
 // Writes its CA certificate to --ca-file (default: the temp directory) and prints the AZURE_*
 // variables, including AZURE_CA_CERT_FILE, that point the platform at it. The printed client secret
 // is the simulator's own, not a real one.
-import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startAzureSimulator } from './server';
+import { azureSimulatorEnv, startAzureSimulator } from './server';
 
 const { values } = parseArgs({
   options: {
@@ -29,18 +28,8 @@ const sim = await startAzureSimulator({
   coreQuota: num(values['core-quota']),
 });
 const caFile = values['ca-file'] ?? join(tmpdir(), `tenantry-azure-simulator-${new URL(sim.armEndpoint).port}.pem`);
-writeFileSync(caFile, sim.caCertPem, { mode: 0o644 });
-process.stdout.write(
-  [
-    `AZURE_ARM_ENDPOINT=${sim.armEndpoint}`,
-    `AZURE_AUTHORITY_HOST=${sim.authorityHost}`,
-    `AZURE_TENANT_ID=${sim.tenantId}`,
-    `AZURE_CLIENT_ID=${sim.clientId}`,
-    `AZURE_CLIENT_SECRET=${sim.clientSecret}`,
-    `AZURE_SUBSCRIPTION_ID=${sim.subscriptionId}`,
-    `AZURE_CA_CERT_FILE=${caFile}`,
-  ].join('\n') + '\n',
-);
+const env = azureSimulatorEnv(sim, caFile);
+process.stdout.write(`${Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
 const shutdown = () => void sim.stop().then(() => process.exit(0));
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);

@@ -6,6 +6,7 @@
 // the VM's app is forwarded from (on Azure the template reports the app's own port).
 //
 // Test hooks live on the returned handle only; nothing outside the ARM/Entra URL space is served.
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -280,5 +281,22 @@ export async function startAzureSimulator(opts: AzureSimulatorOptions = {}): Pro
       faults.clear();
       state.deploymentFailures.length = 0;
     },
+  };
+}
+
+/**
+ * Writes the simulator's CA certificate to `caCertFile` and returns the AZURE_* environment that
+ * points the platform at the simulator (npm start, the tests and `main.ts` all use it).
+ */
+export function azureSimulatorEnv(sim: AzureSimulator, caCertFile: string): Record<string, string> {
+  writeFileSync(caCertFile, sim.caCertPem, { mode: 0o644 });
+  return {
+    AZURE_ARM_ENDPOINT: sim.armEndpoint,
+    AZURE_AUTHORITY_HOST: sim.authorityHost,
+    AZURE_TENANT_ID: sim.tenantId,
+    AZURE_CLIENT_ID: sim.clientId,
+    AZURE_CLIENT_SECRET: sim.clientSecret,
+    AZURE_SUBSCRIPTION_ID: sim.subscriptionId,
+    AZURE_CA_CERT_FILE: caCertFile,
   };
 }

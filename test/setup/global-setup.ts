@@ -9,7 +9,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import Docker from 'dockerode';
 import { startAppProxy, type AppProxyHandle } from '../../lib/app-proxy';
-import { startAzureSimulator, type AzureSimulator } from '../../simulators/azure/server';
+import { azureSimulatorEnv, startAzureSimulator, type AzureSimulator } from '../../simulators/azure/server';
 import { startOrkaSimulator, type OrkaSimulator } from '../../simulators/orka/server';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../lib/embedded-postgres';
 import { dockerBridgeGateway, startTenantPostgres, type TenantPostgresHandle } from '../../lib/tenant-postgres-server';
@@ -75,8 +75,6 @@ export async function setup(project: TestProject) {
   }
   orka = await startOrkaSimulator({ token: 'orka-test-token', deployDelayMs: 300, powerOnDelayMs: 200 });
   azure = await startAzureSimulator({ deploymentDurationMs: 500, operationDurationMs: 200, installDelayMs: 500 });
-  const azureCaFile = join(scratch, 'azure-ca.pem');
-  writeFileSync(azureCaFile, azure.caCertPem);
   try {
     temporal = await startDevServer({ dbFile: join(scratch, 'temporal.sqlite'), port: temporalPort, uiPort, namespace: 'default' });
   } catch (err) {
@@ -92,15 +90,7 @@ export async function setup(project: TestProject) {
   project.provide('appProxyPort', proxy.port);
   project.provide('orkaEndpoint', orka.endpoint);
   project.provide('orkaToken', orka.token);
-  project.provide('azureEnv', {
-    AZURE_ARM_ENDPOINT: azure.armEndpoint,
-    AZURE_AUTHORITY_HOST: azure.authorityHost,
-    AZURE_TENANT_ID: azure.tenantId,
-    AZURE_CLIENT_ID: azure.clientId,
-    AZURE_CLIENT_SECRET: azure.clientSecret,
-    AZURE_SUBSCRIPTION_ID: azure.subscriptionId,
-    AZURE_CA_CERT_FILE: azureCaFile,
-  });
+  project.provide('azureEnv', azureSimulatorEnv(azure, join(scratch, 'azure-ca.pem')));
   project.provide('temporalAddress', temporal.address);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('scratchDir', scratch);
