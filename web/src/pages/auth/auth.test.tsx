@@ -6,10 +6,12 @@ import { answer, problem, recorder, server } from '../../test/server';
 import { safeNext, SignIn } from './SignIn';
 import { SignUp, suggestSubdomain } from './SignUp';
 
+const login = { token: 'ts_x', csrfToken: 'c', expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
+
 describe('sign in', () => {
   it('signs in and returns to the page that asked', async () => {
     const seen = recorder();
-    server.use(answer('post', '/auth/login', { token: 'ts_x', csrfToken: 'c' }));
+    server.use(answer('post', '/auth/login', login));
     const { user } = renderPage(<SignIn />, { url: '/signin?next=/t/abc/billing' });
     await user.type(screen.getByLabelText(/Email/), 'ada@example.com');
     await user.type(screen.getByLabelText(/Password/), 'a-long-enough-password');
@@ -50,9 +52,9 @@ describe('signup wizard', () => {
       answer('get', '/plans', { plans }),
       answer('post', '/auth/signup', { tenantId: TENANT_ID, workflowId: 'tenant-acme-labs' }, { status: 202 }),
       answer('get', '/auth/signup/{workflowId}', () =>
-        ++polls < 2 ? { tenantId: TENANT_ID, slug: 'acme-labs', status: 'pending', step: 'granting trial credits', progress: 60 } : { tenantId: TENANT_ID, slug: 'acme-labs', status: 'active', step: 'active', progress: 100 },
+        ++polls < 2 ? { tenantId: TENANT_ID, slug: 'acme-labs', status: 'pending' as const, step: 'granting trial credits', progress: 60 } : { tenantId: TENANT_ID, slug: 'acme-labs', status: 'active' as const, step: 'active', progress: 100 },
       ),
-      answer('post', '/auth/login', { token: 'ts_x', csrfToken: 'c' }),
+      answer('post', '/auth/login', login),
     );
     const { user } = renderPage(<SignUp />, { url: '/signup' });
     await user.type(screen.getByLabelText(/Organization name/), 'Acme Labs');
