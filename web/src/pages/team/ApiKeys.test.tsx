@@ -97,7 +97,7 @@ describe('API keys page', () => {
   it('revokes a key after confirmation', async () => {
     keysApi([apiKey]);
     const seen = recorder();
-    server.use(answer('delete', '/tenants/{tenantId}/api-keys/{keyId}', undefined));
+    server.use(answer('delete', '/tenants/{tenantId}/api-keys/{keyId}', () => new Response(null, { status: 204 })));
     const { user } = renderKeys();
     await user.click(await screen.findByRole('button', { name: 'Revoke ci-deploys' }));
     const dialog = await screen.findByRole('dialog');

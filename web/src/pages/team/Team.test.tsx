@@ -116,7 +116,7 @@ describe('team page', () => {
   it('removes a member only after confirmation', async () => {
     teamApi();
     const seen = recorder();
-    server.use(answer('delete', '/tenants/{tenantId}/members/{userId}', undefined));
+    server.use(answer('delete', '/tenants/{tenantId}/members/{userId}', () => new Response(null, { status: 204 })));
     const { user } = renderTeam();
     await user.click(await screen.findByRole('button', { name: 'Remove Bob' }));
     const dialog = await screen.findByRole('dialog');
@@ -134,7 +134,7 @@ describe('team page', () => {
   it('revokes a pending invitation after confirmation', async () => {
     teamApi();
     const seen = recorder();
-    server.use(answer('delete', '/tenants/{tenantId}/invitations/{invitationId}', undefined));
+    server.use(answer('delete', '/tenants/{tenantId}/invitations/{invitationId}', () => new Response(null, { status: 204 })));
     const { user } = renderTeam();
     const table = await screen.findByRole('table', { name: 'Invitations' });
     expect(within(table).getByText('carol@example.com')).toBeInTheDocument();
