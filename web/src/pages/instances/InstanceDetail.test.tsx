@@ -158,7 +158,7 @@ describe('instance detail', () => {
     show({ ...provisioning, phase: 'failed', statusMessage: 'create failed: the image does not exist', actions: { start: false, stop: false, restart: false, cancel: false, destroy: true, commands: false } });
     const alerts = await screen.findAllByRole('alert');
     expect(alerts.find((a) => a.textContent?.includes('Provisioning failed'))).toHaveTextContent('create failed: the image does not exist');
-    expect(screen.getByRole('button', { name: 'Destroy' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Destroy' })).toBeInTheDocument();
   });
 
   it('links operators to the lifecycle in the Temporal UI', async () => {
