@@ -156,8 +156,7 @@ describe('instance detail', () => {
 
   it('says why a provision failed', async () => {
     show({ ...provisioning, phase: 'failed', statusMessage: 'create failed: the image does not exist', actions: { start: false, stop: false, restart: false, cancel: false, destroy: true, commands: false } });
-    const alerts = await screen.findAllByRole('alert');
-    expect(alerts.find((a) => a.textContent?.includes('Provisioning failed'))).toHaveTextContent('create failed: the image does not exist');
+    await waitFor(() => expect(screen.getAllByRole('alert').find((a) => a.textContent?.includes('Provisioning failed'))).toHaveTextContent('create failed: the image does not exist'));
     expect(await screen.findByRole('button', { name: 'Destroy' })).toBeInTheDocument();
   });
 
