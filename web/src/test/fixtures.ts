@@ -1,6 +1,6 @@
 // Typed sample answers of the API for component tests. Build variations with spreads:
 // `{ ...fixtures.instance, phase: 'stopped' }`.
-import type { Answer, Billing, Instance, Me, Plan, ProviderInfo, Tenant } from '../api/types';
+import type { Answer, Billing, Credential, Instance, LedgerEntry, Me, Plan, ProviderInfo, Tenant, UsageSeries } from '../api/types';
 
 export const TENANT_ID = '11111111-1111-4111-8111-111111111111';
 export const USER_ID = '22222222-2222-4222-8222-222222222222';
@@ -150,4 +150,41 @@ export const billing: Billing = {
   graceUntil: null,
   budget: { thresholds: [75, 90, 100], usedPercent: 15, crossed: [] },
   notices: [],
+};
+
+// ---- billing, usage and credentials (dashboard, billing and credentials pages) ----
+
+export const CREDENTIAL_ID = '55555555-5555-4555-8555-555555555555';
+
+export const ledgerEntry: LedgerEntry = {
+  id: '101',
+  at: now,
+  amount: money(-0.05),
+  reason: 'usage',
+  description: 'Usage of web (docker small)',
+  instanceId: INSTANCE_ID,
+  windowStart: now,
+  windowEnd: now,
+};
+
+const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+export const usage: UsageSeries = {
+  from: hourAgo,
+  to: now,
+  granularity: 'hour',
+  total: money(0.05),
+  series: [{ start: hourAgo, micro: 50_000, credits: 0.05, byInstance: { [INSTANCE_ID]: 50_000 } }],
+  instances: [{ id: INSTANCE_ID, name: 'web', provider: 'docker', size: 'small', total: money(0.05) }],
+};
+
+export const credential: Credential = {
+  id: CREDENTIAL_ID,
+  provider: 'azure',
+  name: 'prod-subscription',
+  publicFields: { tenantId: 'aaaaaaaa-0000-4000-8000-000000000001', clientId: 'aaaaaaaa-0000-4000-8000-000000000002', subscriptionId: 'aaaaaaaa-0000-4000-8000-000000000003' },
+  secret: 'stored',
+  status: 'unvalidated',
+  statusMessage: null,
+  lastValidatedAt: null,
+  createdAt: now,
 };

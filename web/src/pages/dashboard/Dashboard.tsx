@@ -1,27 +1,39 @@
-// The organization at a glance: what to do next (onboarding), instances by phase, credits and how long
-// they last, the trial, and anything that needs attention.
-import { Alert, Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
+// The organization at a glance: what to do next (onboarding), what needs attention (credits, notices,
+// failed instances), instances by phase, credits and how long they last, the trial, usage lately.
+import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import { $api } from '../../api/client';
-import type { Instance, InstancePhase } from '../../api/types';
+import type { Instance, Tenant } from '../../api/types';
 import { permissionsOf, useTenant, useTenantId } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
-import { PhaseBadge } from '../../components/PhaseBadge';
-import { ErrorState, Loading } from '../../components/QueryState';
-import { formatDate, formatDuration } from '../../lib/format';
+import { ErrorState, Loading, QueryState } from '../../components/QueryState';
+import { formatMemoryMb, formatVcpu } from '../../lib/format';
+import { BalanceCard } from '../billing/BalanceCard';
+import { LowBalanceAlert, NoticeList } from '../billing/BillingAlerts';
+import { UsageChart } from '../billing/UsageChart';
+import { useUsage } from '../billing/usage';
+import { recentFailures } from './dashboard-rules';
 import { OnboardingChecklist } from './OnboardingChecklist';
+import { PhaseCounts } from './PhaseCounts';
+import { TrialCard } from './TrialCard';
+
+/** Notices on the dashboard; the billing page lists them all. */
+const DASHBOARD_NOTICES = 3;
 
 export function Dashboard() {
   const tenantId = useTenantId();
-  const tenant = useTenant();
-  const may = permissionsOf(tenant.data);
-  const instances = $api.useQuery('get', '/tenants/{tenantId}/instances', { params: { path: { tenantId }, query: { limit: 100 } } }, { refetchInterval: 10_000 });
+  const tenant = useTenant(tenantId);
+  // Destroyed and failed ones too: onboarding counts any instance ever ordered, and failures are alerts.
+  const instances = $api.useQuery('get', '/tenants/{tenantId}/instances', { params: { path: { tenantId }, query: { limit: 200, includeDestroyed: 'true' } } }, { refetchInterval: 15_000 });
   const billing = $api.useQuery('get', '/tenants/{tenantId}/billing', { params: { path: { tenantId } } }, { refetchInterval: 60_000 });
-  if (tenant.error) return <ErrorState error={tenant.error} onRetry={() => void tenant.refetch()} />;
+  const usage = useUsage(tenantId, '7');
+  if (tenant.error && !tenant.data) return <ErrorState error={tenant.error} onRetry={() => void tenant.refetch()} />;
   if (!tenant.data) return <Loading />;
 
+  const may = permissionsOf(tenant.data);
   const items = instances.data?.items ?? [];
+  const billingLink = `/t/${tenantId}/billing`;
   const create = may.operate && (
     <Button component={Link} to={`/t/${tenantId}/instances/new`} leftSection={<IconPlus size={16} />}>
       Create instance
@@ -32,102 +44,83 @@ export function Dashboard() {
       <PageHeader title={tenant.data.name} description={`${tenant.data.slug} · ${tenant.data.plan.name} plan`} actions={create} />
       <Stack gap="lg">
         {may.operate && instances.data && <OnboardingChecklist tenantId={tenantId} instances={items} />}
-        {billing.data?.notices.map((n) => (
-          <Alert key={n.id} color={n.level === 'error' || n.level === 'critical' ? 'red' : 'yellow'} title={n.kind.replace(/[_.]/g, ' ')}>
-            {n.message}
-          </Alert>
-        ))}
-        {items.some((i) => i.phase === 'failed') && (
-          <Alert color="red" title="An instance failed">
-            {items.filter((i) => i.phase === 'failed').map((i) => i.name).join(', ')} did not come up; open it to see why.
-          </Alert>
-        )}
+        {billing.data && <LowBalanceAlert billing={billing.data} billingLink={billingLink} />}
+        <FailedInstancesAlert tenantId={tenantId} items={items} />
+        {billing.data && <NoticeList notices={billing.data.notices} limit={DASHBOARD_NOTICES} />}
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <Card withBorder>
-            <Text size="sm" c="dimmed">
-              Credit balance
-            </Text>
-            {billing.error ? (
-              <ErrorState error={billing.error} onRetry={() => void billing.refetch()} />
-            ) : billing.data ? (
-              <Stack gap={2}>
-                <Title order={2} size="h3" data-testid="balance">
-                  {billing.data.balance.formatted}
-                </Title>
-                <Text size="sm">burning {billing.data.burnRate.perHour.formatted} / hour</Text>
-                <Text size="sm" c="dimmed">
-                  {billing.data.runway.hours === null ? 'Nothing is running at a cost.' : `Lasts about ${formatDuration(billing.data.runway.hours * 3_600_000)} at this rate.`}
-                </Text>
-              </Stack>
-            ) : (
-              <Loading />
+          <QueryState query={billing} loadingLabel="Loading the balance…">
+            {(b) => (
+              <BalanceCard
+                billing={b}
+                footer={
+                  <Anchor component={Link} to={billingLink} size="sm">
+                    Billing & usage
+                  </Anchor>
+                }
+              />
             )}
-          </Card>
-          <Card withBorder>
-            <Text size="sm" c="dimmed">
-              Plan
-            </Text>
-            <Title order={2} size="h3">
-              {tenant.data.plan.name}
-            </Title>
-            {billing.data?.trial && !billing.data.trial.ended && billing.data.trial.endsAt ? (
-              <Text size="sm" data-testid="trial-countdown">
-                Trial: {billing.data.trial.daysLeft} {billing.data.trial.daysLeft === 1 ? 'day' : 'days'} left (until {formatDate(billing.data.trial.endsAt)}).{' '}
-                <Anchor component={Link} to={`/t/${tenantId}/billing`} size="sm">
-                  Upgrade
-                </Anchor>
-              </Text>
-            ) : (
-              <Anchor component={Link} to={`/t/${tenantId}/billing`} size="sm">
-                Billing & usage
-              </Anchor>
-            )}
-          </Card>
-          <Card withBorder>
-            <Text size="sm" c="dimmed">
-              Quota in use
-            </Text>
-            <Text size="sm">
-              {tenant.data.usage.instances} of {tenant.data.quotas.maxInstances} instances
-            </Text>
-            <Text size="sm">
-              {tenant.data.usage.vcpu} of {tenant.data.quotas.maxVcpu} vCPU
-            </Text>
-            <Text size="sm">
-              {tenant.data.usage.memoryMb} of {tenant.data.quotas.maxMemoryMb} MB memory
-            </Text>
-          </Card>
+          </QueryState>
+          <TrialCard tenant={tenant.data} />
+          <QuotaCard tenant={tenant.data} />
         </SimpleGrid>
-        <Card withBorder>
+        <QueryState query={instances} loadingLabel="Loading instances…">
+          {() => <PhaseCounts tenantId={tenantId} items={items} />}
+        </QueryState>
+        <Card withBorder component="section" aria-labelledby="usage-heading">
           <Group justify="space-between" mb="sm">
-            <Title order={2} size="h4">
-              Instances by phase
+            <Title order={2} size="h4" id="usage-heading">
+              Usage, last 7 days
             </Title>
-            <Anchor component={Link} to={`/t/${tenantId}/instances`} size="sm">
-              All instances
+            <Anchor component={Link} to={billingLink} size="sm">
+              Usage by instance
             </Anchor>
           </Group>
-          {instances.error ? <ErrorState error={instances.error} onRetry={() => void instances.refetch()} /> : !instances.data ? <Loading /> : <PhaseCounts items={items} />}
+          <QueryState query={usage} loadingLabel="Loading usage…">
+            {(u) => <UsageChart usage={u} h={180} />}
+          </QueryState>
         </Card>
       </Stack>
     </>
   );
 }
 
-function PhaseCounts({ items }: { items: Instance[] }) {
-  if (!items.length) return <Text c="dimmed">No instances yet.</Text>;
-  const counts = new Map<InstancePhase, number>();
-  for (const i of items) counts.set(i.phase, (counts.get(i.phase) ?? 0) + 1);
+function FailedInstancesAlert({ tenantId, items }: { tenantId: string; items: Instance[] }) {
+  const failed = recentFailures(items);
+  if (!failed.length) return null;
   return (
-    <Group gap="lg" data-testid="phase-counts">
-      {[...counts].map(([phase, n]) => (
-        <Group key={phase} gap={6}>
-          <PhaseBadge phase={phase} />
-          <Badge variant="outline" color="gray" circle>
-            {n}
-          </Badge>
-        </Group>
-      ))}
-    </Group>
+    <Alert color="red" icon={<IconAlertTriangle size={18} />} title={failed.length === 1 ? 'An instance failed' : `${failed.length} instances failed`} data-testid="failed-instances">
+      <Text size="sm">
+        {failed.map((i, n) => (
+          <span key={i.id}>
+            {n > 0 && ', '}
+            <Anchor component={Link} to={`/t/${tenantId}/instances/${i.id}`} size="sm">
+              {i.name}
+            </Anchor>
+          </span>
+        ))}{' '}
+        did not come up. Open {failed.length === 1 ? 'it' : 'one'} to see why; destroy it to free its quota.
+      </Text>
+    </Alert>
+  );
+}
+
+function QuotaCard({ tenant }: { tenant: Tenant }) {
+  return (
+    <Card withBorder component="section" aria-label="Quota in use">
+      <Stack gap={4}>
+        <Text size="sm" c="dimmed">
+          Quota in use
+        </Text>
+        <Text size="sm">
+          {tenant.usage.instances} of {tenant.quotas.maxInstances} instances
+        </Text>
+        <Text size="sm">
+          {tenant.usage.vcpu} of {formatVcpu(tenant.quotas.maxVcpu)}
+        </Text>
+        <Text size="sm">
+          {formatMemoryMb(tenant.usage.memoryMb)} of {formatMemoryMb(tenant.quotas.maxMemoryMb)} memory
+        </Text>
+      </Stack>
+    </Card>
   );
 }
