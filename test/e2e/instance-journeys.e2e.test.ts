@@ -100,7 +100,7 @@ describe.each(journeys)('the $provider journey in the console', (j) => {
 
       await page.getByRole('link', { name: 'Create instance' }).first().click();
       await page.getByRole('radio', { name: new RegExp(j.label.replace(/[()]/g, '\\$&')) }).check();
-      await page.getByLabel('Name', { exact: true }).fill(name);
+      await page.getByRole('textbox', { name: /^Name/ }).fill(name);
       await page.getByTestId('cost-estimate').getByText(/credits/).first().waitFor();
       await screenshot(page, `create-instance-${j.provider}`);
       await page.getByRole('button', { name: 'Create instance' }).click();

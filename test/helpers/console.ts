@@ -22,8 +22,8 @@ export async function signUpInBrowser(page: Page, baseUrl: string, opts: { organ
   await page.getByRole('radio', { name: opts.plan ?? 'Standard' }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByLabel('Your name').fill('Wendy');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await page.getByRole('textbox', { name: /^Email/ }).fill(email);
+  await page.locator('input[type=password]').fill(password);
   await page.getByRole('button', { name: 'Create organization' }).click();
   await page.waitForURL(/\/t\/[0-9a-f-]{36}$/, { timeout: 60_000 });
   await page.getByRole('heading', { name: opts.organization, level: 1 }).waitFor({ timeout: 15_000 });
@@ -34,8 +34,8 @@ export async function signUpInBrowser(page: Page, baseUrl: string, opts: { organ
 /** Signs in through the sign-in page and waits until the console left it. */
 export async function signInInBrowser(page: Page, baseUrl: string, who: { email: string; password: string }, next = '/') {
   await page.goto(`${baseUrl}/signin?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('textbox', { name: /^Email/ }).fill(who.email);
+  await page.locator('input[type=password]').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 15_000 });
 }
