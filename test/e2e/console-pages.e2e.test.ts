@@ -62,6 +62,8 @@ const tenantPages = (t: string) => [
   { name: 'instances', path: `/t/${t}/instances`, heading: 'Instances' },
   { name: 'create-instance', path: `/t/${t}/instances/new`, heading: 'Create instance' },
   { name: 'instance-detail', path: `/t/${t}/instances/${instanceId}`, heading: 'shop' },
+  { name: 'credentials', path: `/t/${t}/credentials`, heading: 'Cloud credentials' },
+  { name: 'billing', path: `/t/${t}/billing`, heading: 'Billing & usage' },
   { name: 'team', path: `/t/${t}/team`, heading: 'Team' },
   { name: 'api-keys', path: `/t/${t}/api-keys`, heading: 'API keys' },
   { name: 'audit-log', path: `/t/${t}/audit`, heading: 'Audit log' },
