@@ -5,7 +5,7 @@ import type { AuditEntry } from '../../api/types';
 import { INSTANCE_ID, tenant, TENANT_ID, USER_ID } from '../../test/fixtures';
 import { renderPage } from '../../test/render';
 import { answer, recorder, server } from '../../test/server';
-import { chooseOption } from '../team/choose-option';
+import { chooseOption } from '../../test/choose-option';
 import { AuditLog } from './AuditLog';
 
 configure({ asyncUtilTimeout: 5000 });

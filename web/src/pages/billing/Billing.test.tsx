@@ -5,7 +5,7 @@ import type { LedgerEntry } from '../../api/types';
 import { billing, instance, ledgerEntry, money, plans, tenant, TENANT_ID, usage } from '../../test/fixtures';
 import { renderPage } from '../../test/render';
 import { answer, problem, recorder, server } from '../../test/server';
-import { chooseOption } from '../team/choose-option';
+import { chooseOption } from '../../test/choose-option';
 import { Billing } from './Billing';
 
 configure({ asyncUtilTimeout: 5000 });

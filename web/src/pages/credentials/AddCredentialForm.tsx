@@ -5,8 +5,9 @@ import { Alert, Button, Card, Group, PasswordInput, Select, SimpleGrid, Stack, T
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
-import { $api, newIdempotencyKey } from '../../api/client';
+import { useState } from 'react';
+import { $api } from '../../api/client';
+import { useSubmissionKey } from '../../components/submission-key';
 import type { ProviderInfo, ProviderName } from '../../api/types';
 import { applyApiErrors } from '../../components/forms';
 import { SandboxBadge } from '../../components/PhaseBadge';
@@ -25,13 +26,9 @@ export function AddCredentialForm({ tenantId, providers }: { tenantId: string; p
   const queryClient = useQueryClient();
   const create = $api.useMutation('post', '/tenants/{tenantId}/credentials');
   const [error, setError] = useState<string>();
-  // One key per intent: retries of the same values reuse it; any edit (or a success) starts a new one.
-  const idempotencyKey = useRef<string | undefined>(undefined);
+  const submission = useSubmissionKey();
   const form = useForm<Values>({
     initialValues: { provider: providers[0].name, name: '', publicFields: emptyFields(providers[0]), secret: '' },
-    onValuesChange: () => {
-      idempotencyKey.current = undefined;
-    },
     validate: {
       name: (v) => (v.trim() ? null : 'Give the credential a name, e.g. the subscription it is for'),
       secret: (v) => (v ? null : 'Enter the secret'),
@@ -53,15 +50,14 @@ export function AddCredentialForm({ tenantId, providers }: { tenantId: string; p
       form.setErrors(Object.fromEntries(missing.map((f) => [`publicFields.${f}`, 'is required'])));
       return;
     }
-    idempotencyKey.current ??= newIdempotencyKey();
     const body = { provider: v.provider, name: v.name.trim(), publicFields: Object.fromEntries(Object.entries(v.publicFields).map(([k, x]) => [k, x.trim()])), secret: v.secret };
     try {
-      const created = await create.mutateAsync({ params: { path: { tenantId } }, body, headers: { 'Idempotency-Key': idempotencyKey.current } });
+      const created = await create.mutateAsync({ params: { path: { tenantId } }, body, headers: { 'Idempotency-Key': submission.keyFor(body) } });
       // Forget the secret: the form, and the mutation's memory of what was sent.
       form.setValues({ name: '', publicFields: emptyFields(provider), secret: '' });
       form.resetDirty();
       create.reset();
-      idempotencyKey.current = undefined;
+      submission.done();
       notifications.show({ color: 'teal', message: `Credential “${created.name}” added. Validate it to check that ${provider.label} accepts it.` });
       await queryClient.invalidateQueries({ queryKey: ['get', '/tenants/{tenantId}/credentials'] });
     } catch (err) {

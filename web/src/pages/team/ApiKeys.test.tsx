@@ -6,7 +6,7 @@ import { me, tenant, TENANT_ID } from '../../test/fixtures';
 import { renderPage } from '../../test/render';
 import { answer, recorder, server } from '../../test/server';
 import { ApiKeys } from './ApiKeys';
-import { chooseOption } from './choose-option';
+import { chooseOption } from '../../test/choose-option';
 import { ada, apiKey, KEY_ID, site } from './team-fixtures';
 
 // Typing and Mantine transitions are slow on a busy CI machine; 1 s (the default) is too tight.

@@ -13,7 +13,7 @@ import { applyApiErrors } from '../../components/forms';
 import { OneTimeSecret } from './OneTimeSecret';
 import { grantableRoles, ROLE_HELP, roleOptions } from './roles';
 import { ORG_WIDE, siteIdOf, siteLabel, siteOptions } from './sites';
-import { useSubmissionKey } from './submission-key';
+import { useSubmissionKey } from '../../components/submission-key';
 
 type CreatedKey = Answer<'/tenants/{tenantId}/api-keys', 'post'>;
 

@@ -14,7 +14,7 @@ import { formatDateTime } from '../../lib/format';
 import { OneTimeSecret } from './OneTimeSecret';
 import { grantableRoles, ROLE_HELP, ROLE_LABEL, roleOptions } from './roles';
 import { ORG_WIDE, siteIdOf, siteOptions } from './sites';
-import { useSubmissionKey } from './submission-key';
+import { useSubmissionKey } from '../../components/submission-key';
 
 type CreatedInvitation = Answer<'/tenants/{tenantId}/invitations', 'post'>;
 

@@ -12,7 +12,7 @@ import { applyApiErrors } from '../../components/forms';
 import { EmptyState, QueryState } from '../../components/QueryState';
 import { formatDate } from '../../lib/format';
 import { useSites } from './sites';
-import { useSubmissionKey } from './submission-key';
+import { useSubmissionKey } from '../../components/submission-key';
 
 function CreateSiteForm({ tenantId }: { tenantId: string }) {
   const queryClient = useQueryClient();

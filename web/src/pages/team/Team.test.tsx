@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { me, tenant, TENANT_ID } from '../../test/fixtures';
 import { renderPage } from '../../test/render';
 import { answer, problem, recorder, server } from '../../test/server';
-import { chooseOption } from './choose-option';
+import { chooseOption } from '../../test/choose-option';
 import { ada, bob, BOB_ID, INVITATION_ID, pendingInvitation, site, SITE_ID } from './team-fixtures';
 import { Team } from './Team';
 
