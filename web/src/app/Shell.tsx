@@ -20,15 +20,18 @@ import {
 } from '@tabler/icons-react';
 import { Suspense, type ReactNode } from 'react';
 import { Link, Navigate, Outlet, useLocation, useMatch, useNavigate } from 'react-router-dom';
-import { ApiError, fetchClient } from '../api/client';
+import { $api, ApiError, fetchClient } from '../api/client';
 import type { Me } from '../api/types';
 import { ErrorState, Loading } from '../components/QueryState';
 import { permissionsOf, useMe, useTenant } from './session';
 
 function OrganizationSwitcher({ me, tenantId }: { me: Me; tenantId: string | undefined }) {
   const navigate = useNavigate();
+  const member = !tenantId || me.memberships.some((m) => m.tenantId === tenantId);
+  // An organization reached through a partner or as an operator is not among the memberships: name it.
+  const managed = $api.useQuery('get', '/tenants/{tenantId}', { params: { path: { tenantId: tenantId ?? '' } } }, { enabled: !member, staleTime: 10_000 });
   const data = me.memberships.map((m) => ({ value: m.tenantId, label: m.name }));
-  if (tenantId && !data.some((d) => d.value === tenantId)) data.push({ value: tenantId, label: 'Managed organization' });
+  if (tenantId && !member) data.push({ value: tenantId, label: managed.data ? `${managed.data.name} (managed)` : 'Managed organization' });
   if (data.length === 0) return null;
   return (
     <Select

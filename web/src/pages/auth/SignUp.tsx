@@ -1,60 +1,20 @@
 // The signup wizard: organization and subdomain (checked live), plan, account; then "preparing your
 // workspace" with the signup workflow's progress until the organization is active, and straight in.
 // Server-side field errors land on the step that holds the field.
-import { Alert, Anchor, Badge, Button, Card, Group, List, PasswordInput, Progress, Radio, SimpleGrid, Stack, Stepper, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, List, PasswordInput, Radio, SimpleGrid, Stack, Stepper, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue } from '@mantine/hooks';
-import { IconCheck, IconX } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { $api, ApiError, fetchClient } from '../../api/client';
 import type { Plan } from '../../api/types';
 import { applyApiErrors } from '../../components/forms';
+import { accountProblems, OrganizationFields, organizationProblems } from '../../components/OrganizationFields';
 import { QueryState } from '../../components/QueryState';
+import { SignupProgress, useSignupState } from '../../components/SignupProgress';
 import { formatMemoryMb } from '../../lib/format';
 
-const SUBDOMAIN = /^[a-z][a-z0-9-]*[a-z0-9]$/;
-
-/** A subdomain suggestion from an organization name: "Acme Labs GmbH" → "acme-labs-gmbh". */
-export function suggestSubdomain(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^[^a-z]+/, '')
-    .replace(/-+$/, '')
-    .slice(0, 32)
-    .replace(/-+$/, '');
-}
-
-function localSubdomainProblem(s: string): string | null {
-  if (s.length < 3) return 'At least 3 characters';
-  if (s.length > 32) return 'At most 32 characters';
-  if (!SUBDOMAIN.test(s)) return 'Lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen';
-  if (s.includes('--')) return 'No two hyphens in a row';
-  return null;
-}
-
 const STEP_OF_FIELD: Record<string, number> = { organization: 0, subdomain: 0, plan: 1, name: 2, email: 2, password: 2 };
-
-function SubdomainAvailability({ subdomain }: { subdomain: string }) {
-  const [debounced] = useDebouncedValue(subdomain, 300);
-  const check = $api.useQuery('get', '/subdomains/{slug}', { params: { path: { slug: debounced } } }, { enabled: !localSubdomainProblem(debounced), staleTime: 10_000 });
-  if (localSubdomainProblem(subdomain) || debounced !== subdomain) return null;
-  if (check.isPending) return <Text size="xs" c="dimmed">Checking…</Text>;
-  if (!check.data) return null;
-  return check.data.available ? (
-    <Text size="xs" c="teal.7" data-testid="subdomain-availability">
-      <IconCheck size={12} /> {subdomain} is available
-    </Text>
-  ) : (
-    <Text size="xs" c="red.7" data-testid="subdomain-availability">
-      <IconX size={12} /> {subdomain} {check.data.reason ?? 'is not available'}
-    </Text>
-  );
-}
 
 function PlanCard({ plan }: { plan: Plan }) {
   const cheapest = plan.prices.reduce<Plan['prices'][number] | undefined>((a, p) => (!a || p.perHour.micro < a.perHour.micro ? p : a), undefined);
@@ -95,12 +55,7 @@ function Preparing({ started, credentials }: { started: Started; credentials: { 
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [signInError, setSignInError] = useState<string>();
-  const state = $api.useQuery(
-    'get',
-    '/auth/signup/{workflowId}',
-    { params: { path: { workflowId: started.workflowId } } },
-    { refetchInterval: (q) => (!q.state.data || q.state.data.status === 'pending' ? 500 : false), retry: 3 },
-  );
+  const state = useSignupState(started.workflowId);
   const s = state.data;
   const active = s?.status === 'active';
   const failed = s?.status === 'failed';
@@ -128,10 +83,7 @@ function Preparing({ started, credentials }: { started: Started; credentials: { 
         <Title order={1} size="h2">
           Preparing your workspace
         </Title>
-        <Progress value={s?.progress ?? 5} animated={!active && !failed} color={failed ? 'red' : undefined} aria-label="signup progress" />
-        <Text data-testid="signup-status">
-          {!s ? 'Starting…' : active ? 'Your organization is active.' : failed ? `Signup failed: ${s.failure ?? 'unknown reason'}` : `${s.step}…`}
-        </Text>
+        <SignupProgress state={s} activeText="Your organization is active." />
         {failed && (
           <Anchor component={Link} to="/signup" reloadDocument>
             Start again
@@ -159,21 +111,16 @@ export function SignUp() {
   const [step, setStep] = useState(0);
   const [error, setError] = useState<string>();
   const [started, setStarted] = useState<Started>();
-  const [subdomainTouched, setSubdomainTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const plans = $api.useQuery('get', '/plans', undefined, { staleTime: 300_000 });
   const form = useForm({
     initialValues: { organization: '', subdomain: '', plan: 'trial', name: '', email: '', password: '' },
     validate: (v) => {
       if (step === 0) {
-        return { organization: v.organization.trim().length >= 2 ? null : 'At least 2 characters', subdomain: localSubdomainProblem(v.subdomain) };
+        return organizationProblems(v);
       }
       if (step === 1) return { plan: v.plan ? null : 'Choose a plan' };
-      return {
-        name: v.name.trim() ? null : 'Enter your name',
-        email: /^\S+@\S+\.\S+$/.test(v.email) ? null : 'Enter a valid e-mail address',
-        password: v.password.length >= 10 ? null : 'At least 10 characters',
-      };
+      return accountProblems(v);
     },
   });
 
@@ -201,7 +148,6 @@ export function SignUp() {
 
   if (started) return <Preparing started={started} credentials={{ email: form.getValues().email, password: form.getValues().password }} />;
 
-  const organization = form.getInputProps('organization');
   return (
     <Card withBorder padding="lg">
       <form
@@ -219,27 +165,7 @@ export function SignUp() {
           <Stepper active={step} onStepClick={(s) => s < step && setStep(s)} size="sm" allowNextStepsSelect={false}>
             <Stepper.Step label="Organization">
               <Stack mt="md">
-                <TextInput
-                  label="Organization name"
-                  required
-                  autoFocus
-                  {...organization}
-                  onChange={(e) => {
-                    organization.onChange(e);
-                    if (!subdomainTouched) form.setFieldValue('subdomain', suggestSubdomain(e.currentTarget.value));
-                  }}
-                />
-                <TextInput
-                  label="Subdomain"
-                  required
-                  description="Your apps will live at <app>.<subdomain>. Lower-case letters, digits and hyphens."
-                  {...form.getInputProps('subdomain')}
-                  onChange={(e) => {
-                    setSubdomainTouched(true);
-                    form.setFieldValue('subdomain', e.currentTarget.value.toLowerCase());
-                  }}
-                />
-                <SubdomainAvailability subdomain={form.values.subdomain} />
+                <OrganizationFields form={form} autoFocus subdomainHelp="Your apps will live at <app>.<subdomain>. Lower-case letters, digits and hyphens." />
               </Stack>
             </Stepper.Step>
             <Stepper.Step label="Plan">

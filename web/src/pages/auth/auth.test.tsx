@@ -4,7 +4,8 @@ import { plans, TENANT_ID } from '../../test/fixtures';
 import { renderPage } from '../../test/render';
 import { answer, problem, recorder, server } from '../../test/server';
 import { safeNext, SignIn } from './SignIn';
-import { SignUp, suggestSubdomain } from './SignUp';
+import { SignUp } from './SignUp';
+import { suggestSubdomain } from '../../components/OrganizationFields';
 
 const login = { token: 'ts_x', csrfToken: 'c', expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
 
