@@ -95,3 +95,10 @@ export function LoadMore({ query }: { query: { hasNextPage: boolean; isFetchingN
     </Center>
   );
 }
+
+/** Infinite-query options for the API's cursor paging (`cursor` in, `nextCursor` out). */
+export const cursorPages = {
+  pageParamName: 'cursor',
+  initialPageParam: undefined,
+  getNextPageParam: (last: { nextCursor: string | null }) => last.nextCursor ?? undefined,
+};

@@ -1,6 +1,6 @@
 // Typed sample answers of the API for component tests. Build variations with spreads:
 // `{ ...fixtures.instance, phase: 'stopped' }`.
-import type { Answer, Billing, Credential, Instance, LedgerEntry, Me, Plan, ProviderInfo, Tenant, UsageSeries } from '../api/types';
+import type { Answer, Billing, Credential, Instance, LedgerEntry, Me, Plan, ProviderInfo, Tenant, TenantSummary, UsageSeries } from '../api/types';
 
 export const TENANT_ID = '11111111-1111-4111-8111-111111111111';
 export const USER_ID = '22222222-2222-4222-8222-222222222222';
@@ -187,4 +187,19 @@ export const credential: Credential = {
   statusMessage: null,
   lastValidatedAt: null,
   createdAt: now,
+};
+
+/** An organization as the partner and operator lists show it. */
+export const organizationSummary: TenantSummary = {
+  id: TENANT_ID,
+  slug: 'acme',
+  name: 'Acme',
+  status: 'active',
+  statusReason: null,
+  plan: 'trial',
+  partnerId: null,
+  balance: money(10),
+  instances: { live: 1, provisioning: 1, running: 0 },
+  trialEndsAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+  createdAt: new Date(Date.now() - 86_400_000).toISOString(),
 };

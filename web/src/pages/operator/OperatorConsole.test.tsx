@@ -1,6 +1,6 @@
 import { configure, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { me, money, TENANT_ID } from '../../test/fixtures';
+import { me, money, organizationSummary, TENANT_ID } from '../../test/fixtures';
 import { renderPage } from '../../test/render';
 import { answer, recorder, server } from '../../test/server';
 import { OperatorConsole } from './OperatorConsole';
@@ -8,19 +8,7 @@ import { OperatorConsole } from './OperatorConsole';
 configure({ asyncUtilTimeout: 5000 });
 
 const operator = { ...me, user: { ...me.user!, isOperator: true } };
-const org = {
-  id: TENANT_ID,
-  slug: 'acme',
-  name: 'Acme',
-  status: 'active' as const,
-  statusReason: null,
-  plan: 'trial',
-  partnerId: null,
-  balance: money(10),
-  instances: { live: 1, provisioning: 1, running: 0 },
-  trialEndsAt: new Date().toISOString(),
-  createdAt: new Date().toISOString(),
-};
+const org = organizationSummary;
 
 describe('operator console', () => {
   it('is refused to someone who is not an operator', async () => {

@@ -1,25 +1,13 @@
 import { configure, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { me, money, PARTNER_ID, TENANT_ID } from '../../test/fixtures';
+import { me, money, organizationSummary, PARTNER_ID, TENANT_ID } from '../../test/fixtures';
 import { renderPage } from '../../test/render';
 import { answer, server } from '../../test/server';
 import { PartnerView } from './PartnerView';
 
 configure({ asyncUtilTimeout: 5000 });
 
-const org = {
-  id: TENANT_ID,
-  slug: 'acme',
-  name: 'Acme',
-  status: 'suspended' as const,
-  statusReason: 'out of credits',
-  plan: 'trial',
-  partnerId: PARTNER_ID,
-  balance: money(0),
-  instances: { live: 2, provisioning: 1, running: 1 },
-  trialEndsAt: new Date().toISOString(),
-  createdAt: new Date().toISOString(),
-};
+const org = { ...organizationSummary, status: 'suspended' as const, statusReason: 'out of credits', partnerId: PARTNER_ID, balance: money(0), instances: { live: 2, provisioning: 1, running: 1 } };
 
 function partnerApi(role: 'partner_admin' | 'partner_viewer', items = [org]) {
   server.use(

@@ -6,7 +6,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { $api } from '../../api/client';
-import { LoadMore, OrganizationsTable } from '../../components/OrganizationsTable';
+import { cursorPages, LoadMore, OrganizationsTable } from '../../components/OrganizationsTable';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, QueryState } from '../../components/QueryState';
 import { NewOrganizationModal } from './NewOrganizationModal';
@@ -24,7 +24,7 @@ export function PartnerView() {
     'get',
     '/partners/{partnerId}/tenants',
     { params: { path: { partnerId }, query: { limit: 50, ...(status === 'all' ? {} : { status }) } } },
-    { pageParamName: 'cursor', initialPageParam: undefined, getNextPageParam: (last) => last.nextCursor ?? undefined },
+    cursorPages,
   );
   const isAdmin = partner.data?.role === 'partner_admin';
 
