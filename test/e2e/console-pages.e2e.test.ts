@@ -3,7 +3,7 @@
 // (test-artifacts/page-*.png) so a reviewer sees the console without running it.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createApiKey } from '../helpers/api';
+import { addMember, createApiKey, createPartner, createUser, type TestUser } from '../helpers/api';
 import { launchBrowser, screenshot } from '../helpers/browser';
 import { signInInBrowser } from '../helpers/console';
 import { call, signUpActive, type SignedUp } from '../helpers/http';
@@ -14,6 +14,8 @@ let stack: TestStack;
 let browser: Browser;
 let org: SignedUp;
 let instanceId: string;
+let operator: TestUser;
+let partner: { partnerId: string; admin: TestUser };
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack('e2e_pages'), launchBrowser()]);
@@ -26,6 +28,9 @@ beforeAll(async () => {
   await addMember(stack, org, 'member');
   await call(stack, 'POST', `/api/tenants/${org.tenantId}/invitations`, { token: org.token, body: { email: 'pending@example.com', role: 'viewer' } });
   await createApiKey(stack, org.token, org.tenantId, { name: 'ci-deploys' });
+  // A partner that manages the organization, and an operator who sees everything.
+  operator = await createUser(stack, { operator: true, name: 'Olga Operator' });
+  partner = await createPartner(stack, operator, [org]);
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
@@ -81,6 +86,36 @@ describe('the console, page by page', () => {
         }
       } finally {
         await context.close();
+      }
+    }
+  }, 180_000);
+
+  it('shows the partner view and every tab of the operator console, on a desktop and at phone width', async () => {
+    const views = [
+      { who: partner.admin, pages: [{ name: 'partner', path: `/partners/${partner.partnerId}`, heading: /An MSP/, shows: org.slug }] },
+      {
+        who: operator,
+        pages: [
+          { name: 'operator-operations', path: '/operator', heading: 'Operator console', shows: 'Stuck provisions' },
+          { name: 'operator-tenants', path: '/operator/tenants', heading: 'Operator console', shows: org.slug },
+          { name: 'operator-partners', path: '/operator/partners', heading: 'Operator console', shows: 'An MSP' },
+          { name: 'operator-health', path: '/operator/health', heading: 'Operator console', shows: 'all healthy' },
+        ],
+      },
+    ];
+    for (const viewport of [DESKTOP, PHONE]) {
+      for (const { who, pages } of views) {
+        const { context, page } = await signedIn(who, viewport);
+        try {
+          for (const p of pages) {
+            await visit(page, p.path, p.heading);
+            await page.getByRole('main').getByText(p.shows).first().waitFor({ timeout: 15_000 });
+            if (viewport === PHONE) await fitsWidth(page);
+            await screenshot(page, `page-${p.name}${viewport === PHONE ? '-phone' : ''}`);
+          }
+        } finally {
+          await context.close();
+        }
       }
     }
   }, 180_000);

@@ -35,3 +35,4 @@ export type TenantSummary = Answer<'/admin/tenants', 'get'>['items'][number];
 export type Operation = Answer<'/admin/operations', 'get'>['items'][number];
 export type PlatformHealth = Answer<'/admin/health', 'get'>;
 export type SignupState = Answer<'/auth/signup/{workflowId}', 'get'>;
+export type PartnerSummary = Answer<'/admin/partners', 'get'>['items'][number];

@@ -96,9 +96,13 @@ export function LoadMore({ query }: { query: { hasNextPage: boolean; isFetchingN
   );
 }
 
-/** Infinite-query options for the API's cursor paging (`cursor` in, `nextCursor` out). */
+/**
+ * Infinite-query options for the API's cursor paging (`cursor` in, `nextCursor` out). The first page
+ * has no cursor: null, because openapi-react-query turns an undefined page param into `cursor=0`
+ * (which the API rightly refuses), while a null query parameter is left out of the URL.
+ */
 export const cursorPages = {
   pageParamName: 'cursor',
-  initialPageParam: undefined,
+  initialPageParam: null as string | null,
   getNextPageParam: (last: { nextCursor: string | null }) => last.nextCursor ?? undefined,
 };

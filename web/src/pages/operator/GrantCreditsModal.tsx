@@ -1,13 +1,13 @@
 // Granting (or, negative, withdrawing) credits. One Idempotency-Key per opening of the dialog: a
 // retry after a lost answer never grants twice, and changed values under it are refused (422).
-import { Alert, Button, Group, Modal, NumberInput, Select, Stack, TextInput } from '@mantine/core';
+import { NumberInput, Select, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { $api, newIdempotencyKey } from '../../api/client';
 import type { TenantSummary } from '../../api/types';
-import { applyApiErrors } from '../../components/forms';
+import { FormModal } from '../../components/FormModal';
 
 const REASONS = [
   { value: 'top_up', label: 'Top-up' },
@@ -18,43 +18,22 @@ export function GrantCreditsModal({ org, onClose }: { org: TenantSummary; onClos
   const queryClient = useQueryClient();
   const grant = $api.useMutation('post', '/admin/tenants/{tenantId}/credits');
   const idempotencyKey = useMemo(() => newIdempotencyKey(), []);
-  const [error, setError] = useState<string>();
   const form = useForm<{ credits: number | string; reason: 'top_up' | 'adjustment'; description: string }>({
     initialValues: { credits: '', reason: 'top_up', description: 'Credits granted by an operator' },
     validate: { credits: (v) => (typeof v === 'number' && v !== 0 ? null : 'Enter a non-zero amount') },
   });
 
   async function submit(values: typeof form.values) {
-    setError(undefined);
-    try {
-      const out = await grant.mutateAsync({ params: { path: { tenantId: org.id }, header: { 'Idempotency-Key': idempotencyKey } }, body: { ...values, credits: Number(values.credits) } });
-      notifications.show({ color: 'teal', message: `${out.granted.formatted} granted to ${org.name}; balance ${out.balance.formatted}.` });
-      await queryClient.invalidateQueries({ queryKey: ['get', '/admin/tenants'] });
-      onClose();
-    } catch (err) {
-      setError(applyApiErrors(form, err));
-    }
+    const out = await grant.mutateAsync({ params: { path: { tenantId: org.id }, header: { 'Idempotency-Key': idempotencyKey } }, body: { ...values, credits: Number(values.credits) } });
+    notifications.show({ color: 'teal', message: `${out.granted.formatted} granted to ${org.name}; balance ${out.balance.formatted}.` });
+    await queryClient.invalidateQueries({ queryKey: ['get', '/admin/tenants'] });
   }
 
   return (
-    <Modal opened onClose={onClose} title={`Grant credits to ${org.name}`}>
-      <form onSubmit={form.onSubmit(submit)} noValidate>
-        <Stack>
-          <NumberInput label="Credits" required description="Negative to withdraw." decimalScale={6} {...form.getInputProps('credits')} />
-          <Select label="Reason" allowDeselect={false} data={REASONS} {...form.getInputProps('reason')} />
-          <TextInput label="Description" {...form.getInputProps('description')} />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button type="submit" loading={grant.isPending}>
-              Grant credits
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal title={`Grant credits to ${org.name}`} form={form} submitLabel="Grant credits" onSubmit={submit} onClose={onClose}>
+      <NumberInput label="Credits" required description="Negative to withdraw." decimalScale={6} {...form.getInputProps('credits')} />
+      <Select label="Reason" allowDeselect={false} data={REASONS} {...form.getInputProps('reason')} />
+      <TextInput label="Description" {...form.getInputProps('description')} />
+    </FormModal>
   );
 }

@@ -1,6 +1,7 @@
 // The operator console: stuck or long-running provisions (from Temporal visibility, each linked into
-// the Temporal UI, with cancel), every organization (search, grant credits, suspend, resume), and
-// platform health. Tabs live in the URL (/operator/<tab>) so a link can be shared at 3 a.m.
+// the Temporal UI, with cancel), every organization (search, grant credits, suspend, resume), partners
+// (create, people, organizations), and platform health. Tabs live in the URL (/operator/<tab>) so a
+// link can be shared at 3 a.m.
 import { Alert, Tabs } from '@mantine/core';
 import { Navigate, useNavigate, useParams } from 'react-router-dom';
 import { useMe } from '../../app/session';
@@ -8,9 +9,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { Loading } from '../../components/QueryState';
 import { HealthTab } from './HealthTab';
 import { OperationsTab } from './OperationsTab';
+import { PartnersTab } from './PartnersTab';
 import { TenantsTab } from './TenantsTab';
 
-const TABS = ['operations', 'tenants', 'health'] as const;
+const TABS = ['operations', 'tenants', 'partners', 'health'] as const;
 type Tab = (typeof TABS)[number];
 
 export function OperatorConsole() {
@@ -35,6 +37,7 @@ export function OperatorConsole() {
         <Tabs.List mb="md">
           <Tabs.Tab value="operations">Stuck provisions</Tabs.Tab>
           <Tabs.Tab value="tenants">Organizations</Tabs.Tab>
+          <Tabs.Tab value="partners">Partners</Tabs.Tab>
           <Tabs.Tab value="health">Health</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="operations">
@@ -42,6 +45,9 @@ export function OperatorConsole() {
         </Tabs.Panel>
         <Tabs.Panel value="tenants">
           <TenantsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="partners">
+          <PartnersTab />
         </Tabs.Panel>
         <Tabs.Panel value="health">
           <HealthTab />

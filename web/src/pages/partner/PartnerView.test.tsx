@@ -2,7 +2,7 @@ import { configure, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { me, money, organizationSummary, PARTNER_ID, TENANT_ID } from '../../test/fixtures';
 import { renderPage } from '../../test/render';
-import { answer, server } from '../../test/server';
+import { answer, recorder, server } from '../../test/server';
 import { PartnerView } from './PartnerView';
 
 configure({ asyncUtilTimeout: 5000 });
@@ -41,5 +41,23 @@ describe('partner view', () => {
     const dialog = await screen.findByRole('dialog', { name: 'New customer organization' });
     await user.click(within(dialog).getByRole('button', { name: 'Create organization' }));
     expect(await within(dialog).findByText('At least 2 characters')).toBeInTheDocument();
+  });
+
+  it('pages with the API’s cursor: none on the first page, the answer’s nextCursor on “Show more”', async () => {
+    partnerApi('partner_viewer');
+    const seen = recorder();
+    const second = { ...org, id: 'b6b6b6b6-0000-4000-8000-000000000002', slug: 'zeta', name: 'Zeta' };
+    server.use(
+      answer('get', '/partners/{partnerId}/tenants', ({ request }) =>
+        new URL(request.url).searchParams.get('cursor') === 'acme' ? { items: [second], nextCursor: null } : { items: [org], nextCursor: 'acme' },
+      ),
+    );
+    const { user } = renderPartner();
+    const table = await screen.findByRole('table', { name: 'Managed organizations' });
+    await user.click(await screen.findByRole('button', { name: 'Show more' }));
+    expect(await within(table).findByRole('link', { name: 'Zeta' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Show more' })).not.toBeInTheDocument();
+    const lists = seen.filter((r) => r.path.startsWith(`/api/partners/${PARTNER_ID}/tenants`)).map((r) => new URL(r.path, 'http://x').searchParams.get('cursor'));
+    expect(lists).toEqual([null, 'acme']);
   });
 });
