@@ -47,5 +47,9 @@ export function formatBytes(bytes: number | null | undefined): string {
 export const formatMemoryMb = (mb: number) => (mb >= 1024 ? `${+(mb / 1024).toFixed(1)} GB` : `${mb} MB`);
 export const formatVcpu = (vcpu: number) => `${vcpu} vCPU`;
 
-/** Credits with at most two decimals, for chart axes (exact amounts use the server's `formatted`). */
-export const formatCredits = (credits: number) => `${credits.toLocaleString(undefined, { maximumFractionDigits: 2 })} cr`;
+/**
+ * Credits for chart axes and tooltips (exact amounts use the server's `formatted`): two decimals, but
+ * two significant digits below one credit, so a new organization's tiny usage does not read as "0 cr".
+ */
+export const formatCredits = (credits: number) =>
+  `${credits.toLocaleString(undefined, Math.abs(credits) >= 1 || credits === 0 ? { maximumFractionDigits: 2 } : { maximumSignificantDigits: 2 })} cr`;

@@ -17,7 +17,6 @@ import { PageHeader } from '../../components/PageHeader';
 import { SandboxBadge } from '../../components/PhaseBadge';
 import { ErrorState, Loading } from '../../components/QueryState';
 import { useSubmissionKey } from '../../components/submission-key';
-import { formatMemoryMb, formatVcpu } from '../../lib/format';
 import { nameProblem, quotaCheck } from './instance-rules';
 import { OrderSummary } from './OrderSummary';
 
@@ -169,7 +168,7 @@ function OrderForm({ tenantId, offered }: { tenantId: string; offered: ProviderI
                   </SimpleGrid>
                   <Select
                     label="Size"
-                    data={provider.sizes.map((s) => ({ value: s.name, label: `${s.label} (${formatVcpu(s.vcpu)}, ${formatMemoryMb(s.memoryMb)})` }))}
+                    data={provider.sizes.map((s) => ({ value: s.name, label: s.label }))}
                     allowDeselect={false}
                     key={form.key('size')}
                     {...form.getInputProps('size')}

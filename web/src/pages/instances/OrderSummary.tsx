@@ -40,24 +40,26 @@ export function OrderSummary({
           <Loading label="Estimating…" />
         ) : (
           <Stack gap={6}>
-            <Group justify="space-between">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
               <Text>While running</Text>
               <Text fw={700}>{estimate.data.perHour.formatted} / hour</Text>
             </Group>
-            <Group justify="space-between">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
               <Text size="sm" c="dimmed">
                 While stopped (disk and address kept)
               </Text>
-              <Text size="sm">{estimate.data.allocatedPerHour.formatted} / hour</Text>
+              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                {estimate.data.allocatedPerHour.formatted} / hour
+              </Text>
             </Group>
-            <Group justify="space-between">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
               <Text size="sm" c="dimmed">
                 Running all month
               </Text>
               <Text size="sm">{estimate.data.monthly.formatted}</Text>
             </Group>
             <Divider my={4} />
-            <Group justify="space-between">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
               <Text size="sm">Your balance</Text>
               <Text size="sm" fw={600}>
                 {estimate.data.balance.formatted}
