@@ -158,6 +158,8 @@ describe('an instance through the API', () => {
     expect(cancelled.actions.destroy).toBe(true);
     gate.release('slow', 'create', 'after');
     const handle = stack.temporal.workflow.getHandle(`instance-${id}`);
+    // The phase is recorded inside compensation; the run closes a moment later.
+    await expect(handle.result()).rejects.toMatchObject({ cause: { name: 'CancelledFailure' } });
     expect((await handle.describe()).status.name).toBe('CANCELLED');
 
     const del = await call(stack, 'DELETE', `/api/instances/${id}`, { token: org.token });
