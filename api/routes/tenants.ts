@@ -10,6 +10,7 @@ import { audit } from '../audit';
 import type { ApiDeps } from '../deps';
 import { badRequest, notFound } from '../errors';
 import { money, moneySchema } from '../money';
+import { typicalProvisionSecondsCache } from '../provision-times';
 import { quotaState } from '../quota';
 import { route } from '../route';
 import { tenantIdParams } from '../schemas';
@@ -67,6 +68,10 @@ const providersResponse = z.object({
       defaultTemplate: z.string(),
       sizes: z.array(z.object({ name: z.string(), label: z.string(), vcpu: z.number(), memoryMb: z.number() })),
       defaultSize: z.string(),
+      typicalProvisionSeconds: z
+        .number()
+        .nullable()
+        .describe('how long a provision usually takes here: the median, over recent ones, from getting a provisioning slot to running; null until a few have run'),
     }),
   ),
 });
@@ -75,6 +80,7 @@ const providersResponse = z.object({
 export const CREDENTIAL_FIELDS: Partial<Record<ProviderName, string[]>> = { azure: ['tenantId', 'clientId', 'subscriptionId'] };
 
 export function tenantRoutes(deps: ApiDeps) {
+  const typicalProvisionSeconds = typicalProvisionSecondsCache(deps.db);
   return [
     route<z.infer<typeof tenantIdParams>>({
       method: 'get',
@@ -178,6 +184,11 @@ export function tenantRoutes(deps: ApiDeps) {
       responses: { 200: { description: 'Providers', schema: providersResponse } },
       async handler() {
         const { offered, sandbox } = deps.config.providers;
+        // The catalogue answers even when the figures cannot be measured (they are a courtesy).
+        const typical = await typicalProvisionSeconds().catch((err: Error) => {
+          deps.log.warn({ err }, 'typical provision times unavailable');
+          return {} as Record<string, number>;
+        });
         return {
           status: 200,
           body: {
@@ -196,6 +207,7 @@ export function tenantRoutes(deps: ApiDeps) {
                 defaultTemplate: c.defaultTemplate,
                 sizes: Object.entries(c.sizes).map(([n, s]) => ({ name: n, label: s.label, vcpu: s.vcpu, memoryMb: s.memoryMb })),
                 defaultSize: c.defaultSize,
+                typicalProvisionSeconds: typical[name] ?? null,
               };
             }),
           },

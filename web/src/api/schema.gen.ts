@@ -2273,6 +2273,8 @@ export interface operations {
                             start: boolean;
                             stop: boolean;
                         };
+                        /** @description when it got its provisioning slot (provisioning time counts from here) */
+                        admittedAt: string | null;
                         createdAt: string | null;
                         currentStep: string | null;
                         destroyedAt: string | null;
@@ -3048,6 +3050,8 @@ export interface operations {
                             start: boolean;
                             stop: boolean;
                         };
+                        /** @description when it got its provisioning slot (provisioning time counts from here) */
+                        admittedAt: string | null;
                         createdAt: string | null;
                         currentStep: string | null;
                         destroyedAt: string | null;
@@ -3195,6 +3199,8 @@ export interface operations {
                             start: boolean;
                             stop: boolean;
                         };
+                        /** @description when it got its provisioning slot (provisioning time counts from here) */
+                        admittedAt: string | null;
                         createdAt: string | null;
                         currentStep: string | null;
                         destroyedAt: string | null;
@@ -3342,6 +3348,8 @@ export interface operations {
                             start: boolean;
                             stop: boolean;
                         };
+                        /** @description when it got its provisioning slot (provisioning time counts from here) */
+                        admittedAt: string | null;
                         createdAt: string | null;
                         currentStep: string | null;
                         destroyedAt: string | null;
@@ -4136,6 +4144,8 @@ export interface operations {
                                 label: string;
                                 name: string;
                             }[];
+                            /** @description how long a provision usually takes here: the median, over recent ones, from getting a provisioning slot to running; null until a few have run */
+                            typicalProvisionSeconds: number | null;
                         }[];
                     };
                 };
@@ -5870,6 +5880,8 @@ export interface operations {
                                 start: boolean;
                                 stop: boolean;
                             };
+                            /** @description when it got its provisioning slot (provisioning time counts from here) */
+                            admittedAt: string | null;
                             createdAt: string | null;
                             currentStep: string | null;
                             destroyedAt: string | null;

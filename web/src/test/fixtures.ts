@@ -52,6 +52,7 @@ export const providers: ProviderInfo[] = [
       { name: 'medium', label: '0.5 vCPU · 512 MB', vcpu: 0.5, memoryMb: 512 },
     ],
     defaultSize: 'small',
+    typicalProvisionSeconds: 20,
   },
   {
     name: 'orka',
@@ -69,6 +70,7 @@ export const providers: ProviderInfo[] = [
     defaultTemplate: 'sonoma',
     sizes: [{ name: 'standard', label: '4 vCPU · 8 GB', vcpu: 4, memoryMb: 8192 }],
     defaultSize: 'standard',
+    typicalProvisionSeconds: 150,
   },
   {
     name: 'azure',
@@ -83,6 +85,7 @@ export const providers: ProviderInfo[] = [
     defaultTemplate: 'openclaw',
     sizes: [{ name: 'Standard_B2s', label: 'B2s · 2 vCPU · 4 GB', vcpu: 2, memoryMb: 4096 }],
     defaultSize: 'Standard_B2s',
+    typicalProvisionSeconds: null,
   },
 ];
 export const providersAnswer: Answer<'/providers', 'get'> = { providers };
@@ -128,6 +131,7 @@ export const instance: Instance = {
   healthy: true,
   workflowId: `instance-${INSTANCE_ID}`,
   createdAt: now,
+  admittedAt: now,
   updatedAt: now,
   runningSince: now,
   destroyedAt: null,

@@ -57,9 +57,14 @@ describe('create instance', () => {
     server.use(answer('post', '/tenants/{tenantId}/instances', { id: INSTANCE_ID, workflowId: `instance-${INSTANCE_ID}`, phase: 'pending', links: { self: '', events: '' } }, { status: 202 }));
     const { user } = showForm();
     expect(await screen.findByText('0.05 credits / hour')).toBeInTheDocument();
+    expect(screen.getByTestId('typical-provision')).toHaveTextContent('Usually running about 20 s after it starts provisioning.');
     await user.click(screen.getByRole('radio', { name: 'macOS VM (Orka)' }));
     expect(await screen.findByText('1.20 credits / hour')).toBeInTheDocument();
+    expect(screen.getByTestId('typical-provision')).toHaveTextContent('about 2 min');
     expect(screen.getByRole('combobox', { name: 'Template' })).toHaveValue('macOS Sonoma');
+    // Azure has no typical duration yet (see the fixtures): nothing is claimed.
+    await user.click(screen.getByRole('radio', { name: 'Linux VM (Azure)' }));
+    await waitFor(() => expect(screen.queryByTestId('typical-provision')).not.toBeInTheDocument());
     await user.click(screen.getByRole('radio', { name: 'Docker app' }));
     await user.type(screen.getByRole('textbox', { name: /^Name/ }), 'shop');
     await user.click(screen.getByRole('button', { name: 'Create instance' }));

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Instance } from '../../api/types';
@@ -74,6 +74,21 @@ describe('instance detail', () => {
     await waitFor(() => expect(screen.getByTestId('phase-badge')).toHaveAttribute('data-phase', 'running'));
     expect(screen.getByRole('link', { name: 'Open app' })).toHaveAttribute('href', 'http://web.acme.localhost:8080/');
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+  });
+
+  it('says how long a provision usually takes, how long this one has taken, and when it takes longer than usual', async () => {
+    const admittedAt = new Date(Date.now() - 12_000).toISOString();
+    show({ ...provisioning, admittedAt });
+    // (Until the catalogue has loaded it counts the time alone.)
+    await waitFor(() => expect(screen.getByTestId('provision-timing')).toHaveTextContent(/^Usually takes about 20 s · 1[2-4] s so far$/));
+    cleanup();
+    show({ ...provisioning, admittedAt: new Date(Date.now() - 150_000).toISOString() });
+    await waitFor(() => expect(screen.getByTestId('provision-timing')).toHaveTextContent(/^Taking longer than the usual 20 s \(2 min so far\)\. .*you can cancel at any time\.$/));
+  });
+
+  it('counts the time alone where the provider has no typical duration yet', async () => {
+    show({ ...provisioning, provider: 'azure', admittedAt: new Date(Date.now() - 5_000).toISOString() });
+    expect(await screen.findByTestId('provision-timing')).toHaveTextContent(/^[5-7] s so far$/);
   });
 
   it('closes the stream when the server says the lifecycle ended', async () => {

@@ -80,7 +80,7 @@ function InstanceView({ instance: i, tenantId, stream }: { instance: Instance; t
             </Group>
           </Anchor>
         )}
-        <LifecycleProgress instance={i} />
+        <LifecycleProgress instance={i} typicalSeconds={provider?.typicalProvisionSeconds} />
         <Grid gap="lg">
           <Grid.Col span={{ base: 12, md: 7 }}>
             <Stack gap="lg">

@@ -1,8 +1,10 @@
-// Where a provision (or a destroy) is: its named steps, a progress bar, why it waits, and the live log.
+// Where a provision (or a destroy) is: its named steps, a progress bar, why it waits, how long it
+// usually takes, and the live log.
 import { Alert, Badge, Card, Code, Group, Progress, ScrollArea, Stack, Stepper, Text, Title } from '@mantine/core';
-import { useEffect, useRef } from 'react';
+import { useInterval } from '@mantine/hooks';
+import { useEffect, useRef, useState } from 'react';
 import type { Instance, InstanceEvent } from '../../api/types';
-import { formatTime } from '../../lib/format';
+import { formatDuration, formatTime } from '../../lib/format';
 import type { StreamStatus } from './useInstanceEvents';
 
 /** The named steps of each long-running operation, in the order the lifecycle workflow runs them. */
@@ -41,7 +43,29 @@ const STATUS_TEXT: Record<StreamStatus, { label: string; color: string }> = {
 
 const LEVEL_COLOR: Record<InstanceEvent['level'], string | undefined> = { debug: 'dimmed', info: undefined, warn: 'yellow.8', error: 'red' };
 
-export function LifecycleProgress({ instance }: { instance: Instance }) {
+const PROVISIONING = ['provisioning', 'configuring', 'installing'];
+/** Past this many times the usual duration, the console says it is taking longer than usual. */
+const SLOW_FACTOR = 1.5;
+
+/** "Usually takes about 2 min · 40 s so far", ticking, from when the instance got its slot. */
+export function ProvisionTiming({ since, typicalSeconds }: { since: string; typicalSeconds: number | null | undefined }) {
+  const [now, setNow] = useState(() => Date.now());
+  useInterval(() => setNow(Date.now()), 1000, { autoInvoke: true });
+  const elapsedMs = Math.max(0, now - new Date(since).getTime());
+  const soFar = `${formatDuration(elapsedMs)} so far`;
+  if (!typicalSeconds) return <Text size="sm" c="dimmed" data-testid="provision-timing">{soFar}</Text>;
+  const usual = formatDuration(typicalSeconds * 1000);
+  if (elapsedMs <= typicalSeconds * 1000 * SLOW_FACTOR) {
+    return <Text size="sm" c="dimmed" data-testid="provision-timing">{`Usually takes about ${usual} · ${soFar}`}</Text>;
+  }
+  return (
+    <Text size="sm" c="orange.8" data-testid="provision-timing">
+      {`Taking longer than the usual ${usual} (${soFar}). The activity log shows what it is doing; it retries on its own, and you can cancel at any time.`}
+    </Text>
+  );
+}
+
+export function LifecycleProgress({ instance, typicalSeconds }: { instance: Instance; typicalSeconds?: number | null }) {
   const steps = stepsOf(instance);
   if (!steps) return null;
   const active = activeIndex(steps, instance);
@@ -63,6 +87,7 @@ export function LifecycleProgress({ instance }: { instance: Instance }) {
             <Stepper.Step key={s.step} label={s.label} description={s.description} loading={steps[active] === s} />
           ))}
         </Stepper>
+        {PROVISIONING.includes(instance.phase) && instance.admittedAt && <ProvisionTiming since={instance.admittedAt} typicalSeconds={typicalSeconds} />}
         {instance.phase === 'pending' && instance.pendingReason && (
           <Alert color="blue" title="Waiting">
             {instance.pendingReason}

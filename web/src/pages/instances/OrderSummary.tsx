@@ -34,6 +34,11 @@ export function OrderSummary({
         <Text size="sm" c="dimmed">
           {provider.label} · {size.label}
         </Text>
+        {provider.typicalProvisionSeconds && (
+          <Text size="sm" data-testid="typical-provision">
+            Usually running about {formatDuration(provider.typicalProvisionSeconds * 1000)} after it starts provisioning.
+          </Text>
+        )}
         {estimate.error ? (
           <ErrorState title="No estimate" error={estimate.error} onRetry={() => void estimate.refetch()} />
         ) : !estimate.data ? (
