@@ -51,6 +51,15 @@ import { InstanceIdKey, LifecyclePhaseKey, ProviderKey, TenantIdKey } from './se
 export interface Actor {
   type: 'user' | 'api_key' | 'operator' | 'system';
   id?: string;
+  /** How the instance's log names them to its customers (a person's name); the id is for the audit. */
+  name?: string;
+}
+
+/** " (requested by Ann Owner)", " (requested by operator Olga)", " (requested by API key …)". */
+export function requestedBy(a?: Actor): string {
+  if (!a) return '';
+  const who = a.type === 'user' ? (a.name ?? `user ${a.id ?? ''}`.trim()) : a.type === 'operator' ? `operator ${a.name ?? a.id ?? ''}`.trim() : a.type === 'api_key' ? `API key ${a.id ?? ''}`.trim() : 'the platform';
+  return ` (requested by ${who})`;
 }
 
 export interface InstanceWorkflowInput {
@@ -264,7 +273,7 @@ export async function instanceWorkflow(input: InstanceWorkflowInput): Promise<In
     await record({ phase: 'running', step: null, endpoint: ready.endpoint ?? state.endpoint, healthy: true, message: outcomeMessage(ready, 'restarted') });
   }
 
-  const by = (a?: Actor) => (a ? ` (requested by ${a.type}${a.id ? ` ${a.id}` : ''})` : '');
+  const by = requestedBy;
   const validate = (op: 'start' | 'stop' | 'restart') => (_by: Actor) => {
     const why = refusal(op, state, destroyRequested);
     if (why) throw new Error(why);

@@ -126,5 +126,5 @@ export function requireOperator(req: Request): Extract<Principal, { kind: 'user'
 /** Who is acting, as workflows record it. */
 export function actorOf(principal: Principal, access?: { via: string }): Actor {
   if (principal.kind === 'api_key') return { type: 'api_key', id: principal.keyId };
-  return { type: access?.via === 'operator' || (!access && principal.isOperator) ? 'operator' : 'user', id: principal.userId };
+  return { type: access?.via === 'operator' || (!access && principal.isOperator) ? 'operator' : 'user', id: principal.userId, name: principal.name };
 }

@@ -79,6 +79,8 @@ describe('an instance through the API', () => {
     // The stream is exactly the event log.
     const log = await call(stack, 'GET', `/api/instances/${id}/log?limit=200`, { token: org.token });
     expect(log.body.items.map((e: { id: string }) => e.id)).toEqual(stream.map((e) => e.id));
+    // The log names who ordered it the way the customer knows them, not by an id.
+    expect(log.body.items[0].message).toBe('ordered (requested by Owner): docker demo-app small in local');
 
     // Resume after the configuring event: the rest, without gaps or repeats.
     const cut = stream.findIndex((e) => e.event === 'phase' && data(e).phase === 'configuring');
@@ -91,6 +93,7 @@ describe('an instance through the API', () => {
 
     const running = await get(id);
     expect(running.body).toMatchObject({ id, tenantId: org.tenantId, name: 'web', provider: 'docker', phase: 'running', progress: 100, recorded: true, actions: { stop: true, start: false, cancel: false } });
+    expect(Date.parse(running.body.admittedAt)).toBeGreaterThanOrEqual(Date.parse(running.body.createdAt));
     expect(running.body.endpoint.url).toContain(`web.${org.slug}.localhost`);
     expect(running.body.temporalUrl).toBeUndefined();
 
