@@ -64,16 +64,20 @@ export async function startEmbeddedPostgres(opts: {
     onError: (m) => opts.onLog?.(String(m)),
   });
 
+  // The postmaster's pid file: present while it runs, removed when it shuts down cleanly.
+  const pidFile = join(opts.dataDir, 'postmaster.pid');
+  const postmasterAlive = () => {
+    if (!existsSync(pidFile)) return false;
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    return Number.isFinite(pid) && processAlive(pid);
+  };
+
   if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) {
     await server.initialise();
     if (opts.extraHba?.length) appendFileSync(join(opts.dataDir, 'pg_hba.conf'), `\n# tenantry\n${opts.extraHba.join('\n')}\n`);
-  } else {
+  } else if (existsSync(pidFile) && !postmasterAlive()) {
     // A server killed with SIGKILL leaves postmaster.pid behind and the next start would refuse.
-    const pidFile = join(opts.dataDir, 'postmaster.pid');
-    if (existsSync(pidFile)) {
-      const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-      if (Number.isFinite(pid) && !processAlive(pid)) rmSync(pidFile);
-    }
+    rmSync(pidFile);
   }
   await server.start();
   running.add(server);
@@ -82,8 +86,17 @@ export async function startEmbeddedPostgres(opts: {
     adminUrl,
     port: opts.port,
     stop: async () => {
-      await server.stop();
       running.delete(server);
+      // Postgres removes its pid file when it has shut down. A terminal's Ctrl-C reaches the server
+      // directly (it shares the process group), and the package's stop() then waits forever for an
+      // exit that already happened, so the postmaster's pid is what says when it is done.
+      if (!postmasterAlive()) return;
+      await Promise.race([
+        server.stop(),
+        (async () => {
+          while (postmasterAlive()) await new Promise((r) => setTimeout(r, 100));
+        })(),
+      ]);
     },
   };
 }
