@@ -4,6 +4,8 @@
 // inserts nothing the second time. Amounts are computed with BigInt from integer per-minute prices
 // and millisecond overlaps, floored once per instance and window: the same inputs always give the
 // same micro-credits.
+import { budgetPercent, crossedThresholds, monthlyUsageMicro, monthOf } from '../../lib/budget';
+import { formatCredits } from '../../lib/credits';
 import { burnPerMinute, microMillis, segmentsWithRates } from '../../lib/metering';
 import type { PlatformDeps } from '../deps';
 import { ErrorType, permanent } from '../failures';
@@ -18,6 +20,8 @@ export interface WindowBill {
   burnRateMicroPerHour: string;
   /** Budget thresholds (percent used) crossed for the first time by this window. */
   newThresholds: number[];
+  /** Thresholds of the organization's own monthly budget crossed for the first time by this window. */
+  newMonthlyBudgetThresholds?: number[];
   perInstance: Record<string, string>;
 }
 
@@ -29,6 +33,45 @@ export function createBillingActivities({ db }: PlatformDeps) {
              coalesce(-sum(amount_micro) FILTER (WHERE reason = 'usage'), 0)::bigint AS usage
       FROM credit_ledger WHERE tenant_id = ${tenantId}::uuid`;
     return { balance: row?.balance ?? 0n, credited: row?.credited ?? 0n, usage: row?.usage ?? 0n };
+  }
+
+  type Notice = { tenantId: string; kind: string; level: 'info' | 'warn' | 'error'; message: string; dedupeKey: string; data?: Record<string, unknown> };
+  /** Raises a notice unless one with its dedupe key exists; true when this call raised it. */
+  async function noticeOnce(n: Notice): Promise<boolean> {
+    const { count } = await db.tenantNotice.createMany({
+      data: [{ tenantId: n.tenantId, kind: n.kind, level: n.level, message: n.message, dedupeKey: n.dedupeKey, data: n.data as object | undefined }],
+      skipDuplicates: true,
+    });
+    return count === 1;
+  }
+
+  /**
+   * The organization's own monthly budget: a notice per threshold crossed, once per month, threshold
+   * and budget amount (changing the budget re-arms them). Measured on charged usage of the month of
+   * the window, as the API shows it.
+   */
+  async function monthlyBudgetNotices(tenantId: string, windowStart: Date): Promise<number[]> {
+    const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { monthlyBudgetMicro: true } });
+    const budget = tenant?.monthlyBudgetMicro;
+    if (!budget || budget <= 0n) return [];
+    const month = monthOf(windowStart);
+    const used = await monthlyUsageMicro(db, tenantId, month);
+    const raised: number[] = [];
+    for (const threshold of crossedThresholds(budgetPercent(used, budget))) {
+      const raisedNow = await noticeOnce({
+        tenantId,
+        kind: 'monthly_budget',
+        level: threshold >= 100 ? 'error' : 'warn',
+        message:
+          threshold >= 100
+            ? `This month’s usage reached your monthly budget of ${formatCredits(budget)}. Instances keep running: stop some, or raise the budget.`
+            : `${threshold} % of your monthly budget of ${formatCredits(budget)} is used.`,
+        data: { threshold, month: month.key, usedMicro: used.toString(), budgetMicro: budget.toString() },
+        dedupeKey: `monthly-budget:${tenantId}:${month.key}:${threshold}:${budget}`,
+      });
+      if (raisedNow) raised.push(threshold);
+    }
+    return raised;
   }
 
   return {
@@ -76,26 +119,19 @@ export function createBillingActivities({ db }: PlatformDeps) {
         const usedPct = Number((usage * 100n) / credited);
         for (const threshold of BUDGET_THRESHOLDS) {
           if (usedPct < threshold) continue;
-          const { count } = await db.tenantNotice.createMany({
-            data: [
-              {
-                tenantId,
-                kind: 'budget',
-                level: threshold >= 100 ? 'error' : 'warn',
-                message:
-                  threshold >= 100
-                    ? 'All credits are used: running instances are being stopped (data is kept). Top up to continue.'
-                    : `${threshold} % of your credits are used.`,
-                data: { threshold, balanceMicro: balance.toString(), creditedMicro: credited.toString() },
-                dedupeKey: `budget:${tenantId}:${threshold}:${credited}`,
-              },
-            ],
-            skipDuplicates: true,
+          const raisedNow = await noticeOnce({
+            tenantId,
+            kind: 'budget',
+            level: threshold >= 100 ? 'error' : 'warn',
+            message: threshold >= 100 ? 'All credits are used: running instances are being stopped (data is kept). Top up to continue.' : `${threshold} % of your credits are used.`,
+            data: { threshold, balanceMicro: balance.toString(), creditedMicro: credited.toString() },
+            dedupeKey: `budget:${tenantId}:${threshold}:${credited}`,
           });
-          if (count) newThresholds.push(threshold);
+          if (raisedNow) newThresholds.push(threshold);
         }
       }
 
+      const newMonthlyBudgetThresholds = await monthlyBudgetNotices(tenantId, start);
       const burn = await burnPerMinute(db, tenantId);
       return {
         debitedMicro: total.toString(),
@@ -103,6 +139,7 @@ export function createBillingActivities({ db }: PlatformDeps) {
         creditedMicro: credited.toString(),
         burnRateMicroPerHour: (burn * 60n).toString(),
         newThresholds,
+        newMonthlyBudgetThresholds,
         perInstance,
       };
     },
@@ -137,12 +174,8 @@ export function createBillingActivities({ db }: PlatformDeps) {
       return { expiredMicro: (-entry.amountMicro).toString() };
     },
 
-    async raiseNotice(n: { tenantId: string; kind: string; level: 'info' | 'warn' | 'error'; message: string; dedupeKey: string; data?: Record<string, unknown> }): Promise<{ raised: boolean }> {
-      const { count } = await db.tenantNotice.createMany({
-        data: [{ tenantId: n.tenantId, kind: n.kind, level: n.level, message: n.message, dedupeKey: n.dedupeKey, data: n.data as object | undefined }],
-        skipDuplicates: true,
-      });
-      return { raised: count === 1 };
+    async raiseNotice(n: Notice): Promise<{ raised: boolean }> {
+      return { raised: await noticeOnce(n) };
     },
 
     /** Tenants whose trial has ended and was not processed yet, for the trial-expiry schedule. */

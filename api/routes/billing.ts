@@ -3,10 +3,12 @@
 // from integer micro-credits in the database (ledger, usage segments × prices of the plan).
 import { z } from 'zod';
 import { BUDGET_THRESHOLDS } from '../../activities/platform/billing';
+import { budgetPercent, crossedThresholds, MONTHLY_BUDGET_THRESHOLDS, monthlyUsageMicro, monthOf } from '../../lib/budget';
 import { CATALOG, type ProviderName } from '../../lib/catalog';
 import { burnPerMinute, microMillis, segmentsWithRates, type MeteredSegment } from '../../lib/metering';
+import { audit } from '../audit';
 import type { ApiDeps } from '../deps';
-import { badRequest, notFound } from '../errors';
+import { badRequest, forbidden, notFound } from '../errors';
 import { money, moneySchema } from '../money';
 import { idCursorSchema, limitSchema, pageOf } from '../paging';
 import { balanceMicro } from '../quota';
@@ -30,6 +32,16 @@ const billingSchema = z.object({
   suspended: z.boolean(),
   graceUntil: z.string().nullable().describe('suspended for credits or trial: instances are destroyed after this (data kept until then)'),
   budget: z.object({ thresholds: z.array(z.number()), usedPercent: z.number().describe('charged usage / credited, as the budget alerts measure it'), crossed: z.array(z.number()) }),
+  monthlyBudget: z
+    .object({
+      limit: moneySchema.nullable().describe('the monthly budget the organization set; null: none'),
+      month: z.string().describe('the calendar month measured (UTC), e.g. 2026-12'),
+      used: moneySchema.describe('usage charged for this month so far (what the alerts measure)'),
+      usedPercent: z.number().nullable().describe('used / limit in percent; null without a budget'),
+      thresholds: z.array(z.number()),
+      crossed: z.array(z.number()),
+    })
+    .describe('the organization’s own spending limit per calendar month: notices at its thresholds; it stops nothing'),
   notices: z.array(z.object({ id: z.string(), at: z.string(), kind: z.string(), level: z.string(), message: z.string() })),
 });
 
@@ -95,7 +107,7 @@ export function billingRoutes(deps: ApiDeps) {
     route<z.infer<typeof tenantIdParams>>({
       method: 'get',
       path: '/tenants/{tenantId}/billing',
-      summary: 'Balance, burn rate and runway, trial, suspension and grace, budget thresholds and recent notices',
+      summary: 'Balance, burn rate and runway, trial, suspension and grace, credit thresholds, the monthly budget and this month’s usage, recent notices',
       tags: ['billing'],
       access: { kind: 'tenant', minRole: 'viewer' },
       params: tenantIdParams,
@@ -118,9 +130,12 @@ export function billingRoutes(deps: ApiDeps) {
           const open = await segmentsWithRates(tx, tenantId, since, now);
           const unbilled = open.reduce((n, s) => n + segmentCost(s, since, now, now), 0n);
           const notices = await tx.tenantNotice.findMany({ where: { tenantId }, orderBy: { at: 'desc' }, take: 20 });
-          return { t, sums, burn, unbilled, notices };
+          const month = monthOf(now);
+          const monthUsed = await monthlyUsageMicro(tx, tenantId, month);
+          return { t, sums, burn, unbilled, notices, month, monthUsed };
         });
-        const { t, sums, burn, unbilled, notices } = r;
+        const { t, sums, burn, unbilled, notices, month, monthUsed } = r;
+        const monthPercent = t.monthlyBudgetMicro ? budgetPercent(monthUsed, t.monthlyBudgetMicro) : null;
         const balance = sums?.balance ?? 0n;
         const credited = sums?.credited ?? 0n;
         const perHour = burn * 60n;
@@ -150,9 +165,53 @@ export function billingRoutes(deps: ApiDeps) {
             suspended: t.status === 'suspended',
             graceUntil: t.graceUntil?.toISOString() ?? null,
             budget: { thresholds: [...BUDGET_THRESHOLDS], usedPercent, crossed: BUDGET_THRESHOLDS.filter((x) => usedPercent >= x) },
+            monthlyBudget: {
+              limit: t.monthlyBudgetMicro ? money(t.monthlyBudgetMicro) : null,
+              month: month.key,
+              used: money(monthUsed),
+              usedPercent: monthPercent,
+              thresholds: [...MONTHLY_BUDGET_THRESHOLDS],
+              crossed: monthPercent === null ? [] : crossedThresholds(monthPercent),
+            },
             notices: notices.map((n) => ({ id: n.id.toString(), at: n.at.toISOString(), kind: n.kind, level: n.level, message: n.message })),
           },
         };
+      },
+    }),
+
+    route<z.infer<typeof tenantIdParams>, Record<string, never>, { monthlyCredits: number | null }>({
+      method: 'put',
+      path: '/tenants/{tenantId}/billing/budget',
+      summary: 'Set (or, with null, remove) the organization’s monthly budget (organization-wide admins): notices at 50/80/100 % of it; it stops nothing',
+      tags: ['billing'],
+      access: { kind: 'tenant', minRole: 'admin' },
+      params: tenantIdParams,
+      body: z.object({
+        monthlyCredits: z
+          .number('must be a number of credits, or null for no budget')
+          .refine((n) => Number.isFinite(n) && n >= 0.01 && n <= 1e9, 'must be between 0.01 and 1,000,000,000 credits')
+          .nullable(),
+      }),
+      responses: { 200: { description: 'The budget now', schema: z.object({ monthlyBudget: moneySchema.nullable() }) } },
+      async handler({ req, params, body, access }) {
+        if (access.siteId) throw forbidden('the monthly budget needs an organization-wide role; yours is limited to one site');
+        const micro = body.monthlyCredits === null ? null : BigInt(Math.round(body.monthlyCredits * 1e6));
+        const before = await inTenant(deps.db, params.tenantId, async (tx) => {
+          const t = await tx.tenant.findUnique({ where: { id: params.tenantId }, select: { monthlyBudgetMicro: true } });
+          if (!t) throw notFound('tenant');
+          // Only this column (the scoped role may not touch updated_at or anything else of the row).
+          await tx.$executeRaw`UPDATE tenants SET monthly_budget_micro = ${micro} WHERE id = ${params.tenantId}::uuid`;
+          return t.monthlyBudgetMicro;
+        });
+        await audit(deps, req, {
+          access,
+          action: 'billing.budget.set',
+          tenantId: params.tenantId,
+          targetType: 'tenant',
+          targetId: params.tenantId,
+          details: { fromMicro: before?.toString() ?? null, toMicro: micro?.toString() ?? null },
+        });
+        return { status: 200, body: { monthlyBudget: micro === null ? null : money(micro) } };
       },
     }),
 

@@ -58,6 +58,7 @@ const NEEDS: Record<string, Role | 'public' | 'signed-in' | 'user' | 'operator' 
   'get /instances/{instanceId}/events': 'viewer',
   'get /tenants/{tenantId}/database/metrics': 'viewer',
   'get /tenants/{tenantId}/billing': 'viewer',
+  'put /tenants/{tenantId}/billing/budget': 'admin',
   'get /tenants/{tenantId}/billing/ledger': 'viewer',
   'get /tenants/{tenantId}/billing/usage': 'viewer',
   'post /tenants/{tenantId}/billing/estimate': 'viewer',

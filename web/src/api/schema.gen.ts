@@ -717,11 +717,31 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Balance, burn rate and runway, trial, suspension and grace, budget thresholds and recent notices
+         * Balance, burn rate and runway, trial, suspension and grace, credit thresholds, the monthly budget and this month’s usage, recent notices
          * @description Requires the **viewer** role or higher in the organization.
          */
         get: operations["getTenantsByTenantIdBilling"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants/{tenantId}/billing/budget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set (or, with null, remove) the organization’s monthly budget (organization-wide admins): notices at 50/80/100 % of it; it stops nothing
+         * @description Requires the **admin** role or higher in the organization.
+         */
+        put: operations["putTenantsByTenantIdBillingBudget"];
         post?: never;
         delete?: never;
         options?: never;
@@ -4815,6 +4835,31 @@ export interface operations {
                         };
                         /** @description suspended for credits or trial: instances are destroyed after this (data kept until then) */
                         graceUntil: string | null;
+                        /** @description the organization’s own spending limit per calendar month: notices at its thresholds; it stops nothing */
+                        monthlyBudget: {
+                            crossed: number[];
+                            /** @description the monthly budget the organization set; null: none */
+                            limit: {
+                                credits: number;
+                                /** @description e.g. "1,234.50 credits" */
+                                formatted: string;
+                                /** @description integer micro-credits (1 credit = 1,000,000) */
+                                micro: number;
+                            } | null;
+                            /** @description the calendar month measured (UTC), e.g. 2026-12 */
+                            month: string;
+                            thresholds: number[];
+                            /** @description usage charged for this month so far (what the alerts measure) */
+                            used: {
+                                credits: number;
+                                /** @description e.g. "1,234.50 credits" */
+                                formatted: string;
+                                /** @description integer micro-credits (1 credit = 1,000,000) */
+                                micro: number;
+                            };
+                            /** @description used / limit in percent; null without a budget */
+                            usedPercent: number | null;
+                        };
                         notices: {
                             at: string;
                             id: string;
@@ -4857,6 +4902,118 @@ export interface operations {
                             /** @description integer micro-credits (1 credit = 1,000,000) */
                             micro: number;
                         };
+                    };
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    };
+                };
+            };
+            /** @description Your role is too small for this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    };
+                };
+            };
+            /** @description Not found, or not yours (the two are indistinguishable) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type?: string;
+                    };
+                };
+            };
+        };
+    };
+    putTenantsByTenantIdBillingBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    monthlyCredits: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The budget now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        monthlyBudget: {
+                            credits: number;
+                            /** @description e.g. "1,234.50 credits" */
+                            formatted: string;
+                            /** @description integer micro-credits (1 credit = 1,000,000) */
+                            micro: number;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid request: every bad field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        detail: string;
+                        errors?: {
+                            field: string;
+                            message: string;
+                        }[];
+                        requestId?: string;
+                        status: number;
+                        title: string;
+                        type?: string;
                     };
                 };
             };

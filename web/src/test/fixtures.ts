@@ -153,6 +153,7 @@ export const billing: Billing = {
   suspended: false,
   graceUntil: null,
   budget: { thresholds: [75, 90, 100], usedPercent: 15, crossed: [] },
+  monthlyBudget: { limit: null, month: new Date().toISOString().slice(0, 7), used: money(7.5), usedPercent: null, thresholds: [50, 80, 100], crossed: [] },
   notices: [],
 };
 

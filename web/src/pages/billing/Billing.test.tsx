@@ -14,7 +14,7 @@ afterEach(() => notifications.clean());
 const grant: LedgerEntry = { ...ledgerEntry, id: '1', amount: money(50), reason: 'trial_grant', description: 'Trial credits', instanceId: null, windowStart: null, windowEnd: null };
 const charge = (id: string, credits: number): LedgerEntry => ({ ...ledgerEntry, id, amount: money(-credits), description: `Usage window ${id}` });
 
-function billingApi(opts: { role?: 'owner' | 'admin'; ledger?: (cursor: string | null) => { items: LedgerEntry[]; nextCursor: string | null }; billing?: typeof billing } = {}) {
+function billingApi(opts: { role?: 'owner' | 'admin' | 'viewer'; ledger?: (cursor: string | null) => { items: LedgerEntry[]; nextCursor: string | null }; billing?: typeof billing } = {}) {
   server.use(
     answer('get', '/tenants/{tenantId}', { ...tenant, role: opts.role ?? 'owner' }),
     answer('get', '/tenants/{tenantId}/billing', opts.billing ?? billing),
@@ -149,5 +149,55 @@ describe('billing page', () => {
     renderBilling();
     const table = await screen.findByRole('table', { name: 'Usage by instance' });
     expect(cells(within(table).getAllByRole('row')[1])).toEqual(['web', 'docker', 'small', '0.05 credits']);
+  });
+
+  it('shows this month’s usage against the monthly budget, with the thresholds crossed', async () => {
+    billingApi({ billing: { ...billing, monthlyBudget: { ...billing.monthlyBudget, month: '2026-12', limit: money(20), used: money(17), usedPercent: 85, crossed: [50, 80] } } });
+    renderBilling();
+    expect(await screen.findByTestId('monthly-budget-usage')).toHaveTextContent('17.00 credits used of 20.00 credits in December 2026 (85 %).');
+    const thresholds = screen.getByRole('list', { name: 'Monthly budget thresholds' });
+    expect(within(thresholds).getAllByRole('listitem').map((b) => b.getAttribute('aria-label'))).toEqual(['50 %: crossed', '80 %: crossed', '100 %: not crossed']);
+    expect(screen.getByRole('progressbar', { name: 'Monthly budget used' })).toHaveAttribute('aria-valuenow', '85');
+  });
+
+  it('lets admins set a monthly budget, puts the server’s refusal on the field, and removes it', async () => {
+    const seen = recorder();
+    let puts = 0;
+    let limit: number | null = null;
+    billingApi({ role: 'admin' });
+    server.use(
+      answer('get', '/tenants/{tenantId}/billing', () => ({ ...billing, monthlyBudget: { ...billing.monthlyBudget, limit: limit === null ? null : money(limit), usedPercent: limit === null ? null : (7.5 / limit) * 100 } })),
+      answer('put', '/tenants/{tenantId}/billing/budget', ({ body }) => {
+        puts++;
+        if (puts === 1) return problem(400, 'invalid request', [{ field: 'monthlyCredits', message: 'must be between 0.01 and 1,000,000,000 credits' }]);
+        limit = (body as { monthlyCredits: number | null }).monthlyCredits;
+        return { monthlyBudget: limit === null ? null : money(limit) };
+      }),
+    );
+    const { user } = renderBilling();
+    expect(await screen.findByTestId('monthly-budget-usage')).toHaveTextContent('No monthly budget. 7.50 credits used in');
+    const input = screen.getByRole('textbox', { name: 'Budget per month (credits)' });
+    await user.click(screen.getByRole('button', { name: 'Set budget' })); // nothing typed: disabled
+    expect(puts).toBe(0);
+    await user.type(input, '2000000000');
+    await user.click(screen.getByRole('button', { name: 'Set budget' }));
+    expect(await screen.findByText('must be between 0.01 and 1,000,000,000 credits')).toBeInTheDocument();
+    await user.clear(input);
+    await user.type(input, '250');
+    await user.click(screen.getByRole('button', { name: 'Set budget' }));
+    expect(await screen.findByText('Monthly budget set to 250.00 credits.')).toBeInTheDocument();
+    expect(await screen.findByText(/7\.50 credits used of 250\.00 credits/)).toBeInTheDocument();
+    await user.click(await screen.findByRole('button', { name: 'Remove budget' }));
+    expect(await screen.findByText('Monthly budget removed.')).toBeInTheDocument();
+    expect(await screen.findByText(/^No monthly budget\./)).toBeInTheDocument();
+    expect(seen.filter((r) => r.method === 'PUT').map((r) => r.body)).toEqual([{ monthlyCredits: 2_000_000_000 }, { monthlyCredits: 250 }, { monthlyCredits: null }]);
+  });
+
+  it('shows viewers the monthly budget without a way to change it', async () => {
+    billingApi({ role: 'viewer', billing: { ...billing, monthlyBudget: { ...billing.monthlyBudget, limit: money(100), usedPercent: 7.5 } } });
+    renderBilling();
+    expect(await screen.findByTestId('monthly-budget-usage')).toHaveTextContent('7.50 credits used of 100.00 credits');
+    expect(screen.queryByRole('textbox', { name: 'Budget per month (credits)' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Remove budget' })).not.toBeInTheDocument();
   });
 });

@@ -1,5 +1,6 @@
-// Billing & usage: the balance and what it lasts, the plan (owners change it), budget alerts and
-// notices, usage by instance, and the ledger. Top-ups are made by Tenantry, not from the console.
+// Billing & usage: the balance and what it lasts, the plan (owners change it), credit alerts, the
+// monthly budget (admins set it), notices, usage by instance, and the ledger. Top-ups are made by
+// Tenantry, not from the console.
 import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { $api } from '../../api/client';
@@ -11,6 +12,7 @@ import { BalanceCard } from './BalanceCard';
 import { LowBalanceAlert, NoticeList } from './BillingAlerts';
 import { BudgetCard } from './BudgetCard';
 import { LedgerTable } from './LedgerTable';
+import { MonthlyBudgetCard } from './MonthlyBudgetCard';
 import { PlanCard } from './PlanCard';
 import { UsageSection } from './UsageSection';
 
@@ -49,7 +51,10 @@ export function Billing() {
                 />
                 <PlanCard tenant={tenant} mayChange={permissionsOf(tenant).own} />
               </SimpleGrid>
-              <BudgetCard billing={b} />
+              <SimpleGrid cols={{ base: 1, md: 2 }}>
+                <BudgetCard billing={b} />
+                <MonthlyBudgetCard tenantId={tenantId} billing={b} mayChange={permissionsOf(tenant).administer} />
+              </SimpleGrid>
               <Card withBorder component="section" aria-labelledby="notices-heading">
                 <Title order={2} size="h4" id="notices-heading" mb="sm">
                   Notices

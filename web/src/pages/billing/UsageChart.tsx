@@ -6,6 +6,9 @@ import type { UsageSeries } from '../../api/types';
 import { formatCredits } from '../../lib/format';
 import { bucketLabel } from './usage';
 
+// The axis shows bare numbers (credits, as the tooltip and the headings say), wide enough for small
+// amounts on one line.
+const Y_AXIS = { width: 72, tickFormatter: (v: number) => formatCredits(v).replace(/ cr$/, '') };
 const COLORS = ['blue.6', 'teal.6', 'grape.6', 'orange.6', 'cyan.6', 'pink.6', 'lime.6', 'indigo.6'];
 
 export function UsageChart({ usage, byInstance = false, h = 220 }: { usage: UsageSeries; byInstance?: boolean; h?: number }) {
@@ -21,7 +24,7 @@ export function UsageChart({ usage, byInstance = false, h = 220 }: { usage: Usag
     const data = usage.series.map((b) => ({ time: bucketLabel(b.start, usage.granularity), credits: b.credits }));
     return (
       <div role="img" aria-label={label}>
-        <AreaChart h={h} data={data} dataKey="time" series={[{ name: 'credits', label: 'Credits', color: 'blue.6' }]} curveType="step" withDots={false} valueFormatter={formatCredits} tickLine="none" gridAxis="y" />
+        <AreaChart h={h} data={data} dataKey="time" series={[{ name: 'credits', label: 'Credits', color: 'blue.6' }]} curveType="step" withDots={false} valueFormatter={formatCredits} tickLine="none" gridAxis="y" yAxisProps={Y_AXIS} />
       </div>
     );
   }
@@ -32,7 +35,7 @@ export function UsageChart({ usage, byInstance = false, h = 220 }: { usage: Usag
   }));
   return (
     <div role="img" aria-label={`${label}, by instance`}>
-      <BarChart h={h} data={data} dataKey="time" type="stacked" series={series} valueFormatter={formatCredits} tickLine="none" gridAxis="y" withLegend={series.length > 1} />
+      <BarChart h={h} data={data} dataKey="time" type="stacked" series={series} valueFormatter={formatCredits} tickLine="none" gridAxis="y" yAxisProps={Y_AXIS} withLegend={series.length > 1} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // What the billing numbers mean for a person: when the balance counts as low, how long it lasts, how
 // loud a notice is. Shared by the dashboard and the billing page.
+import { formatCredits } from '../../../../lib/credits';
 import type { Billing } from '../../api/types';
 import { formatDuration } from '../../lib/format';
 
@@ -25,14 +26,8 @@ export function daysUntil(iso: string, now = Date.now()): number {
   return Math.max(0, Math.ceil((new Date(iso).getTime() - now) / 86_400_000));
 }
 
-const two = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const fine = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 });
-
-/** Micro-credits the console computed itself (e.g. a running balance), written as the server writes `Money.formatted`. */
-export function formatMicro(micro: number): string {
-  const credits = micro / 1e6;
-  return `${(credits !== 0 && Math.abs(credits) < 0.01 ? fine : two).format(credits)} credits`;
-}
+/** Micro-credits the console computed itself (e.g. a running balance), written by the server's own rule. */
+export const formatMicro = (micro: number) => formatCredits(micro);
 
 /** An amount with its sign, so credits and charges read apart: "+50.00 credits", "−0.05 credits". */
 export const signedAmount = (micro: number) => (micro > 0 ? `+${formatMicro(micro)}` : micro < 0 ? `−${formatMicro(-micro)}` : formatMicro(0));

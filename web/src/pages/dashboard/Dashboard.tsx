@@ -69,7 +69,7 @@ export function Dashboard() {
         <Card withBorder component="section" aria-labelledby="usage-heading">
           <Group justify="space-between" mb="sm">
             <Title order={2} size="h4" id="usage-heading">
-              Usage, last 7 days
+              Usage in credits, last 7 days
             </Title>
             <Anchor component={Link} to={billingLink} size="sm">
               Usage by instance
