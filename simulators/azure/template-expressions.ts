@@ -124,7 +124,8 @@ export function parseExpression(text: string): ExpressionNode {
 
 function lookupFunction(functions: FunctionTable, name: string): TemplateFunction {
   const key = Object.keys(functions).find((k) => k.toLowerCase() === name.toLowerCase());
-  if (!key) throw new TemplateExpressionError(`The template function '${name}' is not valid (or not implemented by the simulator).`);
+  // ARM's own answer to a function it does not know (an InvalidTemplate error for the deployment).
+  if (!key) throw new TemplateExpressionError(`The template function '${name}' is not valid. Please see https://aka.ms/arm-functions for usage details.`);
   return functions[key];
 }
 

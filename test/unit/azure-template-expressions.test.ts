@@ -44,8 +44,54 @@ describe('ARM template expressions', () => {
     expect(evaluateDeep("[guid('a')]", fns)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
+  it('evaluates the string, array, numeric and comparison functions templates commonly use', () => {
+    const cases: [string, unknown][] = [
+      ["[contains('OpenClaw', 'claw')]", true],
+      ["[contains(parameters('list'), 'b')]", true],
+      ["[contains(parameters('flags'), 'enabled')]", true],
+      ["[startsWith(parameters('vmName'), 'TN')]", true],
+      ["[endsWith(parameters('vmName'), '-2')]", false],
+      ["[indexOf('abcabc', 'C')]", 2],
+      ["[lastIndexOf('abcabc', 'c')]", 5],
+      ["[replace('a-b-c', '-', '.')]", 'a.b.c'],
+      ["[split('a,b;c', createArray(',', ';'))]", ['a', 'b', 'c']],
+      ["[substring('openclaw', 4, 4)]", 'claw'],
+      ["[substring('openclaw', 4)]", 'claw'],
+      ["[trim('  x ')]", 'x'],
+      ["[padLeft(parameters('port'), 6, '0')]", '003000'],
+      ["[base64ToString(base64('hi there'))]", 'hi there'],
+      ["[json('{\"a\":[1,2]}').a[1]]", 2],
+      ["[bool('True')]", true],
+      ["[array('x')]", ['x']],
+      ["[first(parameters('list'))]", 'a'],
+      ["[last('abc')]", 'c'],
+      ["[take(parameters('list'), 1)]", ['a']],
+      ["[skip(parameters('list'), 1)]", ['b']],
+      ["[range(3, 3)]", [3, 4, 5]],
+      ["[join(parameters('list'), '+')]", 'a+b'],
+      ["[union(parameters('list'), createArray('b', 'c'))]", ['a', 'b', 'c']],
+      ["[intersection(parameters('list'), createArray('b', 'c'))]", ['b']],
+      ["[coalesce(null(), 'fallback')]", 'fallback'],
+      ["[add(parameters('port'), 1)]", 3001],
+      ["[sub(10, 4)]", 6],
+      ["[mul(3, 4)]", 12],
+      ["[div(7, 2)]", 3],
+      ["[mod(7, 2)]", 1],
+      ["[min(4, 2, 9)]", 2],
+      ["[max(createArray(4, 2, 9))]", 9],
+      ["[less(1, 2)]", true],
+      ["[greaterOrEquals('b', 'a')]", true],
+      ["[lessOrEquals(2, 2)]", true],
+      ["[greater(1, 2)]", false],
+    ];
+    for (const [expression, value] of cases) expect(evaluateDeep(expression, fns), expression).toEqual(value);
+    expect(() => evaluateDeep('[div(1, 0)]', fns)).toThrow(/division by zero/);
+    expect(() => evaluateDeep("[substring('abc', 2, 5)]", fns)).toThrow(/outside/);
+    expect(() => evaluateDeep("[json('{')]", fns)).toThrow(/not valid JSON/);
+  });
+
   it('rejects unknown functions, missing properties and malformed text', () => {
-    expect(() => evaluateDeep("[nope('x')]", fns)).toThrow(TemplateExpressionError);
+    expect(() => evaluateDeep("[nope('x')]", fns)).toThrow("The template function 'nope' is not valid. Please see https://aka.ms/arm-functions for usage details.");
     expect(() => evaluateDeep("[parameters('flags').missing]", fns)).toThrow(/doesn't exist/);
     expect(() => parseExpression("concat('a'")).toThrow(TemplateExpressionError);
     expect(() => parseExpression("concat('a)")).toThrow(/unterminated/);
