@@ -3,14 +3,14 @@
 import { z } from 'zod';
 import { formatCredits } from '../lib/credits';
 
+export { formatCredits } from '../lib/credits';
+
 export const moneySchema = z.object({
   micro: z.number().int().describe('integer micro-credits (1 credit = 1,000,000)'),
   credits: z.number(),
   formatted: z.string().describe('e.g. "1,234.50 credits"'),
 });
 export type Money = z.infer<typeof moneySchema>;
-
-export { formatCredits };
 
 export function money(micro: bigint | number | string | null | undefined): Money {
   const n = Number(micro ?? 0);

@@ -23,7 +23,7 @@ export async function monthlyUsageMicro(client: RawQuery, tenantId: string, mont
   return row?.used ?? 0n;
 }
 
-/** Percent of the budget used, to two decimals (may exceed 100). */
+/** Percent of a budget used, to two decimals (may exceed 100; 0 without a budget). */
 export const budgetPercent = (usedMicro: bigint, budgetMicro: bigint) => (budgetMicro > 0n ? Number((usedMicro * 10_000n) / budgetMicro) / 100 : 0);
 
 export const crossedThresholds = (percent: number) => MONTHLY_BUDGET_THRESHOLDS.filter((t) => percent >= t);

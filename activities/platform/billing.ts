@@ -21,7 +21,7 @@ export interface WindowBill {
   /** Budget thresholds (percent used) crossed for the first time by this window. */
   newThresholds: number[];
   /** Thresholds of the organization's own monthly budget crossed for the first time by this window. */
-  newMonthlyBudgetThresholds?: number[];
+  newMonthlyBudgetThresholds: number[];
   perInstance: Record<string, string>;
 }
 

@@ -142,7 +142,7 @@ export function billingRoutes(deps: ApiDeps) {
         // As the billing workflow measures it: charged usage against everything credited (expired
         // trial credits are not usage).
         const used = sums?.used ?? 0n;
-        const usedPercent = credited > 0n ? Math.min(100, Math.max(0, Number((used * 10_000n) / credited) / 100)) : 0;
+        const usedPercent = Math.min(100, Math.max(0, budgetPercent(used, credited)));
         const live = balance - unbilled;
         const runwayHours = perHour > 0n ? Math.max(0, Number((live * 100n) / perHour) / 100) : null;
         return {

@@ -1,6 +1,6 @@
 // What the billing numbers mean for a person: when the balance counts as low, how long it lasts, how
 // loud a notice is. Shared by the dashboard and the billing page.
-import { formatCredits } from '../../../../lib/credits';
+import { formatCredits as formatMicro } from '../../../../lib/credits';
 import type { Billing } from '../../api/types';
 import { formatDuration } from '../../lib/format';
 
@@ -27,7 +27,7 @@ export function daysUntil(iso: string, now = Date.now()): number {
 }
 
 /** Micro-credits the console computed itself (e.g. a running balance), written by the server's own rule. */
-export const formatMicro = (micro: number) => formatCredits(micro);
+export { formatMicro };
 
 /** An amount with its sign, so credits and charges read apart: "+50.00 credits", "−0.05 credits". */
 export const signedAmount = (micro: number) => (micro > 0 ? `+${formatMicro(micro)}` : micro < 0 ? `−${formatMicro(-micro)}` : formatMicro(0));

@@ -21,9 +21,12 @@ const DESTROY_STEPS = [
   { step: 'confirming', label: 'Confirm', description: 'nothing is left' },
 ];
 
+/** The phases of a provision, queued first. */
+const PROVISION_PHASES: readonly Instance['phase'][] = ['pending', 'provisioning', 'configuring', 'installing'];
+
 function stepsOf(instance: Instance) {
   if (instance.phase === 'destroying') return DESTROY_STEPS;
-  if (['pending', 'provisioning', 'configuring', 'installing'].includes(instance.phase)) return PROVISION_STEPS;
+  if (PROVISION_PHASES.includes(instance.phase)) return PROVISION_STEPS;
   return null;
 }
 
@@ -43,7 +46,6 @@ const STATUS_TEXT: Record<StreamStatus, { label: string; color: string }> = {
 
 const LEVEL_COLOR: Record<InstanceEvent['level'], string | undefined> = { debug: 'dimmed', info: undefined, warn: 'yellow.8', error: 'red' };
 
-const PROVISIONING = ['provisioning', 'configuring', 'installing'];
 /** Past this many times the usual duration, the console says it is taking longer than usual. */
 const SLOW_FACTOR = 1.5;
 
@@ -87,7 +89,7 @@ export function LifecycleProgress({ instance, typicalSeconds }: { instance: Inst
             <Stepper.Step key={s.step} label={s.label} description={s.description} loading={steps[active] === s} />
           ))}
         </Stepper>
-        {PROVISIONING.includes(instance.phase) && instance.admittedAt && <ProvisionTiming since={instance.admittedAt} typicalSeconds={typicalSeconds} />}
+        {instance.phase !== 'pending' && steps === PROVISION_STEPS && instance.admittedAt && <ProvisionTiming since={instance.admittedAt} typicalSeconds={typicalSeconds} />}
         {instance.phase === 'pending' && instance.pendingReason && (
           <Alert color="blue" title="Waiting">
             {instance.pendingReason}

@@ -34,7 +34,7 @@ export function OrderSummary({
         <Text size="sm" c="dimmed">
           {provider.label} · {size.label}
         </Text>
-        {provider.typicalProvisionSeconds && (
+        {provider.typicalProvisionSeconds != null && (
           <Text size="sm" data-testid="typical-provision">
             Usually running about {formatDuration(provider.typicalProvisionSeconds * 1000)} after it starts provisioning.
           </Text>

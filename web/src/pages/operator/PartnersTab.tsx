@@ -17,18 +17,15 @@ export function PartnersTab() {
   const partners = $api.useQuery('get', '/admin/partners');
   const [dialog, setDialog] = useState<Dialog>();
   const close = () => setDialog(undefined);
-  const newPartner = (
-    <Button leftSection={<IconPlus size={16} />} onClick={() => setDialog({ kind: 'new' })}>
-      New partner
-    </Button>
-  );
   return (
     <Stack>
       <Group justify="space-between">
         <Text c="dimmed" size="sm" maw={560}>
           A partner manages its customers’ organizations: its admins act as admins in each of them and can create new ones.
         </Text>
-        {newPartner}
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setDialog({ kind: 'new' })}>
+          New partner
+        </Button>
       </Group>
       <QueryState query={partners} isEmpty={(d) => d.items.length === 0} empty={<EmptyState title="No partners yet">Create one to let an MSP manage its customers’ organizations.</EmptyState>}>
         {(d) => (
